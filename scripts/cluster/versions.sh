@@ -1,0 +1,25 @@
+# Pinned versions of everything the local cluster is built from.
+# Sourced by the cluster scripts; each may be overridden from the environment
+# (the nightly matrix sets K8S_VERSION).
+#
+# Kubernetes 1.36 is the default: it is the newest minor whose containerd
+# support matrix lists containerd 2.3, and it still runs on cgroup v1 hosts
+# with `failCgroupV1: false`. 1.34, 1.35 and 1.37 build with the same recipe.
+
+: "${K8S_VERSION:=v1.36.3}"
+# kubeadm of 1.34-1.37 defaults to etcd 3.6.x; the tag is rewritten to the one kubeadm asks for.
+: "${ETCD_VERSION:=v3.6.16}"
+: "${CONTAINERD_VERSION:=v2.3.7}"
+: "${RUNC_VERSION:=v1.4.4}"
+: "${COREDNS_VERSION:=v1.14.7}"
+: "${CNI_PLUGINS_VERSION:=v1.9.1}"
+: "${CRICTL_VERSION:=v1.37.0}"
+
+# Expensive builds are cached outside the repository, keyed by component and version.
+: "${TUTORIAL_E2E_CACHE:=/var/cache/tutorial-e2e}"
+# Everything the running cluster owns lives under here (state, logs, pids, configs).
+: "${TUTORIAL_E2E_STATE:=/var/lib/tutorial-e2e}"
+
+export K8S_VERSION ETCD_VERSION CONTAINERD_VERSION RUNC_VERSION COREDNS_VERSION \
+  CNI_PLUGINS_VERSION CRICTL_VERSION TUTORIAL_E2E_CACHE TUTORIAL_E2E_STATE
+export GOTOOLCHAIN=local GOFLAGS=-mod=mod
