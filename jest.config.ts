@@ -25,6 +25,19 @@ const config: Config = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/specs/**/*.spec.ts'],
       ...esm,
+      // Finds the cluster (or ends the run within seconds saying how to get
+      // one), sweeps earlier runs' leftovers, exports KUBECONFIG/context/run id
+      // to the workers; teardown deletes namespaces a crashed worker left.
+      globalSetup: '<rootDir>/specs/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/specs/setup/global-teardown.ts',
+      // Node's environment plus a record of failed tests and hooks, which
+      // useSpecNamespace turns into diagnostics in the failure message.
+      testEnvironment: '<rootDir>/specs/setup/environment.ts',
+      // Above every helper wait's default deadline (90 s), so a timeout shows
+      // the helper's "last seen" message rather than jest's bare one.
+      testTimeout: 120_000,
+      // No passWithNoTests: it is a global option, not a project one, and
+      // specs/helpers.spec.ts always exists, so "no tests found" cannot happen.
     },
   ],
 };

@@ -20,6 +20,7 @@ if [[ ! -f "$BEFORE" ]]; then
   # up.sh takes the inventory before it changes anything else: without it,
   # up.sh was stopped before it changed the host.
   rm -rf "$RUN_DIR" "$STATE"
+  rmdir "$TUTORIAL_E2E_STATE" 2>/dev/null
   log "removed $STATE; up.sh had not changed the host yet (no inventory from before it)"
   exit 0
 fi
@@ -51,7 +52,10 @@ for f in $(find "$CTRD_STATE" -name 'shim.pid' -o -name 'init.pid' 2>/dev/null);
 done
 # A shim whose task folder is gone still names our socket in its arguments.
 for p in $(pgrep -f "containerd-shim-runc-v2 .*-address $CTRD_SOCK" 2>/dev/null); do kill -KILL "$p" 2>/dev/null; done
-bash "$here/../images/registry.sh" stop >/dev/null 2>&1
+if [[ -f "$STATE/registry.started" ]]; then
+  bash "$here/../images/registry.sh" stop >/dev/null 2>&1
+  rm -rf "$TUTORIAL_E2E_STATE/registry"
+fi
 
 # 3. Mounts under our folders and kubelet's, deepest first.
 unmount_under() {
@@ -115,12 +119,14 @@ fi
 
 # 8. Folders: ours, and those of kubeadm/kubelet/CNI that did not exist before.
 for d in /etc/kubernetes /var/lib/kubelet /var/lib/etcd /var/lib/cni /etc/cni /opt/cni \
-  /opt/containerd /var/log/pods /var/log/containers /run/netns /var/run/nri; do
+  /opt/containerd /var/log/pods /var/log/containers /run/netns /var/run/nri /run/containerd; do
   [[ -e "$d" ]] || continue
   was "dir $d" && continue
   rm -rf "$d"
 done
 rm -rf "$RUN_DIR" "$STATE"
+rm -f "$KUBECONFIG_OUT"
+rmdir "$TUTORIAL_E2E_STATE" 2>/dev/null
 
 log "down in $((SECONDS - t0))s"
 bash "$here/inventory.sh" compare "$before"

@@ -19,7 +19,9 @@ source "$here/versions.sh"
 REGISTRY_ADDR=127.0.0.1:5000
 
 # --- Paths ---------------------------------------------------------------------
-STATE=$TUTORIAL_E2E_STATE
+# The cluster's own state; the registry keeps its own beside it
+# ($TUTORIAL_E2E_STATE/registry) since it may outlive a cluster.
+STATE=$TUTORIAL_E2E_STATE/cluster
 RUN_DIR=/run/tutorial-e2e
 PIDS=$STATE/pids
 LOGS=$STATE/logs
@@ -28,7 +30,7 @@ CTRD_STATE=$RUN_DIR/containerd
 CTRD_SOCK=$RUN_DIR/containerd/containerd.sock
 CTRD_CONF=$STATE/containerd/config.toml
 CNI_CONF_DIR=$STATE/cni/net.d
-KUBECONFIG_OUT=$STATE/kubeconfig
+KUBECONFIG_OUT=$TUTORIAL_E2E_STATE/kubeconfig
 BEFORE=$STATE/inventory.before
 
 K8S_BIN=$TUTORIAL_E2E_CACHE/bin/kubernetes-$K8S_VERSION

@@ -22,7 +22,7 @@ if [[ -f "$KUBECONFIG_OUT" ]] && alive "$(pid_of kubelet || true)" &&
   log "already up (kubeconfig: $KUBECONFIG_OUT)"
   exit 0
 fi
-if [[ -d "$STATE" ]]; then
+if [[ -d "$STATE" || -d "$RUN_DIR" ]]; then
   die "$STATE exists but the cluster is not healthy (a killed run?): run 'npm run cluster:down' first"
 fi
 for d in "${HOST_DIRS[@]}"; do
@@ -86,7 +86,13 @@ ip6tables -w -t mangle -A TTE-ISOLATE -i "$POD_BRIDGE" -j DROP
 ip6tables -w -t mangle -A TTE-ISOLATE -o "$POD_BRIDGE" -j DROP
 
 # --- registry and images ------------------------------------------------------------
-bash "$here/../images/registry.sh" start
+# The registry may already run (an image build started it); then it stays.
+if bash "$here/../images/registry.sh" status >/dev/null 2>&1; then
+  log "registry already running: leaving it running after cluster:down"
+else
+  touch "$STATE/registry.started"
+  bash "$here/../images/registry.sh" start
+fi
 bash "$here/../images/build.sh" all
 
 # --- containerd ----------------------------------------------------------------------
@@ -137,11 +143,14 @@ chmod 600 "$KUBECONFIG_OUT"
 # kubeadm's Corefile forwards everything else upstream; ours answers NXDOMAIN.
 kubeadm init phase addon coredns --config "$STATE/kubeadm.yaml" --print-manifest >"$STATE/coredns.yaml" 2>/dev/null
 awk -v corefile="$here/Corefile" '
-  /^    Corefile: \|/ { print; while ((getline line < corefile) > 0) print "        " line; skip = 1; next }
-  skip && /^        / { next }
-  skip && /^ *$/ { next }
+  /^ *Corefile: \|/ {
+    print; match($0, /^ */); pad = sprintf("%*s", RLENGTH + 2, "")
+    while ((getline line < corefile) > 0) print pad line
+    skip = 1; next
+  }
+  skip && (index($0, pad) == 1 || /^ *$/) { next }
   { skip = 0; print }
-' "$STATE/coredns.yaml" >"$STATE/coredns.patched.yaml"
+' "$STATE/coredns.yaml" | grep -v '^ *resourceVersion: "0"$' >"$STATE/coredns.patched.yaml"
 grep -q 'template ANY ANY' "$STATE/coredns.patched.yaml" || die "could not put our Corefile into kubeadm's CoreDNS manifest"
 grep -q 'forward' "$STATE/coredns.patched.yaml" && die "CoreDNS manifest still forwards upstream"
 kubectl_ apply -f "$STATE/coredns.patched.yaml" >/dev/null

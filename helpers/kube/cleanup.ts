@@ -1,0 +1,102 @@
+// A cleanup registry: whatever a spec creates outside its namespace (or the
+// namespace itself) registers how to undo it; everything runs last-in,
+// first-out in afterAll, and also when the run is interrupted (SIGINT from
+// Ctrl-C, SIGTERM from CI), after which the process exits with the
+// conventional 128+signal code (130, 143).
+import { formatDuration } from './ownership.js';
+
+export type CleanupFn = () => Promise<void> | void;
+
+interface Entry {
+  what: string;
+  fn: CleanupFn;
+}
+
+export interface CleanupFailure {
+  what: string;
+  error: Error;
+}
+
+export class CleanupRegistry {
+  private entries: Entry[] = [];
+
+  get size(): number {
+    return this.entries.length;
+  }
+
+  /** Registers an undo step; returns a function that unregisters it (when the spec undid it itself). */
+  add(what: string, fn: CleanupFn): () => void {
+    const e: Entry = { what, fn };
+    this.entries.push(e);
+    return () => {
+      this.entries = this.entries.filter((x) => x !== e);
+    };
+  }
+
+  /**
+   * Runs every step, newest first, each bounded by `stepTimeoutMs`; a failing
+   * step does not stop the others. Resolves with the failures.
+   */
+  async runAll(opts: { stepTimeoutMs?: number } = {}): Promise<CleanupFailure[]> {
+    const stepTimeoutMs = opts.stepTimeoutMs ?? 150_000;
+    const failures: CleanupFailure[] = [];
+    while (this.entries.length > 0) {
+      const e = this.entries.pop()!;
+      let timer: NodeJS.Timeout | undefined;
+      try {
+        await Promise.race([
+          Promise.resolve().then(e.fn),
+          new Promise<never>((_, reject) => {
+            timer = setTimeout(() => reject(new Error(`did not finish within ${formatDuration(stepTimeoutMs)}`)), stepTimeoutMs);
+          }),
+        ]);
+      } catch (err) {
+        failures.push({ what: e.what, error: err instanceof Error ? err : new Error(String(err)) });
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return failures;
+  }
+}
+
+export function formatCleanupFailures(failures: readonly CleanupFailure[]): string {
+  return `cleanup failed for ${failures.length} step(s):\n${failures.map((f) => `  - ${f.what}: ${f.error.message}`).join('\n')}`;
+}
+
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+/**
+ * On SIGINT/SIGTERM: run the registry (bounded: an interrupted run must still
+ * end), then exit 128+signal. Returns a function removing the handlers.
+ */
+export function installSignalCleanup(registry: CleanupRegistry, opts: { boundMs?: number; log?: (s: string) => void } = {}): () => void {
+  const log = opts.log ?? ((s: string) => process.stderr.write(`${s}\n`));
+  let running = false;
+  const handler = (signal: 'SIGINT' | 'SIGTERM'): void => {
+    if (running) return;
+    running = true;
+    log(`tutorial-e2e: ${signal}: cleaning up ${registry.size} step(s) before exiting`);
+    const bound = setTimeout(() => {
+      log('tutorial-e2e: cleanup did not finish in time; exiting (the next run sweeps leftovers)');
+      process.exit(SIGNAL_EXIT[signal]);
+    }, opts.boundMs ?? 20_000);
+    void registry
+      .runAll({ stepTimeoutMs: opts.boundMs ?? 20_000 })
+      .then((failures) => {
+        if (failures.length > 0) log(formatCleanupFailures(failures));
+      })
+      .finally(() => {
+        clearTimeout(bound);
+        process.exit(SIGNAL_EXIT[signal]);
+      });
+  };
+  const onInt = (): void => handler('SIGINT');
+  const onTerm = (): void => handler('SIGTERM');
+  process.on('SIGINT', onInt);
+  process.on('SIGTERM', onTerm);
+  return () => {
+    process.off('SIGINT', onInt);
+    process.off('SIGTERM', onTerm);
+  };
+}

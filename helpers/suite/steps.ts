@@ -1,0 +1,102 @@
+// Steps the specs take the way the tutorial's reader does: commands typed in a
+// shell inside a pod become non-interactive execs of the same command line,
+// and what they print is compared "alike" with the output the text shows
+// (the status line, not pod IPs, dates or sizes).
+import type { Command, TranscriptBlock } from '../tutorial/index.js';
+import { findCommands } from '../tutorial/query.js';
+import { execInPod, parseCurlInclude, paths, waitFor, type HttpAnswer } from '../kube/index.js';
+import type { SpecNamespace } from '../kube/spec-namespace.js';
+import type { Located } from './tutorial-sections.js';
+
+export interface InPodRun {
+  command: Command;
+  /** The command line actually run (pod IPs of the text replaced by the real one). */
+  ran: string;
+  answer: HttpAnswer;
+}
+
+/** Commands that need the internet (package installs): the stand-in images already carry what they install. */
+const NEEDS_INTERNET = /^(apt|apt-get|yum|apk)\b|\b(apt|apt-get) (update|install)\b/;
+const IPV4 = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g;
+
+function podOf(c: Command): string | undefined {
+  return c.context.where === 'pod' ? (c.context.enteredPod ?? c.context.pod) : undefined;
+}
+
+/**
+ * Runs the section's in-pod commands that match, in the pod their prompt
+ * names. An IPv4 address in a command is the text's example pod IP: it is
+ * replaced by the IP of `ipOf` (a pod name). The published output, when the
+ * text shows one, must be alike: same HTTP status line code.
+ */
+export async function runInPodCommands(
+  s: { ns: SpecNamespace; the: Located; tutorial: import('../tutorial/index.js').Tutorial },
+  opts: { pod: string; command: RegExp; ipOf?: string; inSection?: string },
+): Promise<InPodRun[]> {
+  const sectionKey = opts.inSection ?? s.the.section.key;
+  const found = findCommands(s.tutorial).filter(
+    ({ command, transcript }: { command: Command; transcript: TranscriptBlock }) =>
+      transcript.sectionKey === sectionKey && podOf(command) === opts.pod && opts.command.test(command.text),
+  );
+  const runs: InPodRun[] = [];
+  for (const { command } of found) {
+    if (NEEDS_INTERNET.test(command.text)) continue;
+    let ran = command.text;
+    if (opts.ipOf !== undefined && IPV4.test(ran)) {
+      const ip = (await s.ns.kube.core.readNamespacedPod({ name: opts.ipOf, namespace: s.ns.name })).status?.podIP;
+      if (!ip) throw new Error(`pod ${opts.ipOf} has no IP yet (needed for "${command.text}")`);
+      ran = ran.replace(IPV4, ip);
+    }
+    // -sS: no progress meter in a non-interactive exec, but errors still shown.
+    const line = ran.replace(/^curl\b/, 'curl -sS');
+    const r = await execInPod(s.ns.kube, s.ns.name, opts.pod, ['sh', '-c', line], { timeoutMs: 20_000 });
+    const parsed = parseCurlInclude(r.stdout);
+    const answer: HttpAnswer = { ...parsed, ...(r.exitCode !== 0 ? { error: r.stderr.trim() || `exit ${r.exitCode}` } : {}) };
+    if (r.exitCode !== 0) {
+      throw new Error(
+        `${command.source.file}:${command.source.line}: \`${command.text}\` in pod ${opts.pod} failed (exit ${r.exitCode}): ${r.stderr.trim()}`,
+      );
+    }
+    expectAlike(command, answer);
+    runs.push({ command, ran, answer });
+  }
+  if (runs.length === 0) {
+    throw new Error(
+      `no command matching ${opts.command} to run in pod ${opts.pod} in section ${sectionKey} of ${s.tutorial.name}`,
+    );
+  }
+  return runs;
+}
+
+/** The published output and the real one agree on what matters: the HTTP status line's code. */
+export function expectAlike(command: Command, answer: HttpAnswer): void {
+  const published = command.output.find((l) => /^HTTP\/[\d.]+ \d{3}/.test(l));
+  if (published === undefined) return;
+  const want = /^HTTP\/[\d.]+ (\d{3})/.exec(published)?.[1];
+  if (String(answer.status) !== want) {
+    throw new Error(
+      `${command.source.file}:${command.source.line}: \`${command.text}\` printed "${answer.statusLine ?? answer.error ?? '(nothing)'}", ` +
+        `the text shows "${published}"`,
+    );
+  }
+}
+
+type Event = { reason?: string; involvedObject?: { name?: string; kind?: string }; message?: string };
+
+/** Waits until the pod's events include every reason (events are recorded asynchronously). */
+export async function expectEventReasons(ns: SpecNamespace, pod: string, reasons: string[]): Promise<void> {
+  await waitFor<Event & { metadata?: { name?: string } }, true>(
+    ns.kube,
+    paths.events(ns.name),
+    (events) => {
+      const seen = new Set(events.filter((e) => e.involvedObject?.name === pod).map((e) => e.reason));
+      return reasons.every((r) => seen.has(r)) || undefined;
+    },
+    {
+      timeoutMs: 30_000,
+      describe: `events of pod ${ns.name}/${pod} with reasons ${reasons.join(', ')}`,
+      lastSeen: (events) =>
+        `reasons seen: ${[...new Set(events.filter((e) => e.involvedObject?.name === pod).map((e) => e.reason))].join(', ') || '(none)'}`,
+    },
+  );
+}

@@ -1,0 +1,171 @@
+// Broken sources must fail with one TutorialSourceError naming file:line and,
+// where we know it, the fix. The fixtures are tiny invented tutorials written
+// to a temporary folder.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from '@jest/globals';
+import { TutorialSourceError, readTutorial } from './index.js';
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tutorial-reader-'));
+afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+let counter = 0;
+/** Writes `files` into a fresh folder and returns its path. */
+function folder(files: Record<string, string>): string {
+  counter += 1;
+  const dir = path.join(tmp, `case-${counter}`);
+  fs.mkdirSync(dir);
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function readError(target: string): TutorialSourceError {
+  try {
+    readTutorial(target);
+  } catch (error) {
+    expect(error).toBeInstanceOf(TutorialSourceError);
+    return error as TutorialSourceError;
+  }
+  throw new Error(`expected ${target} to be rejected`);
+}
+
+const configMap = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: demo', 'data:', '  greeting: hello'];
+
+describe('unterminated blocks', () => {
+  it('AsciiDoc: names the opening delimiter line and the closing delimiter to add', () => {
+    const dir = folder({
+      'lab.adoc': ['= Lab', '', '== Deploy', '', '[source,yaml]', '.demo.yaml', '----', ...configMap, '', '== Next', 'text'].join('\n'),
+    });
+    const error = readError(dir);
+    expect(error.file).toBe('lab.adoc');
+    expect(error.line).toBe(7);
+    expect(error.message).toMatch(/^lab\.adoc:7: unterminated listing block/);
+    expect(error.fix).toContain('`----`');
+  });
+
+  it('AsciiDoc literal block (....) too', () => {
+    const dir = folder({ 'lab.adoc': ['= Lab', '', '== Run', '', '....', '$ kubectl get pods', ''].join('\n') });
+    const error = readError(dir);
+    expect([error.file, error.line]).toEqual(['lab.adoc', 5]);
+    expect(error.message).toContain('unterminated literal block');
+    expect(error.fix).toContain('`....`');
+  });
+
+  it('Markdown: names the line of the opening fence', () => {
+    const dir = folder({ 'walk.md': ['# Walk', '', '## Deploy', '', '```yaml:demo.yaml', ...configMap, ''].join('\n') });
+    const error = readError(dir);
+    expect([error.file, error.line]).toEqual(['walk.md', 5]);
+    expect(error.message).toMatch(/^walk\.md:5: unterminated code fence/);
+    expect(error.fix).toBe('add a closing "```" line where the block ends');
+  });
+
+  it('Markdown: unterminated front matter', () => {
+    const error = readError(path.join(folder({ 'walk.md': ['---', 'title: x', '', '# Walk'].join('\n') }), 'walk.md'));
+    expect([error.file, error.line]).toEqual(['walk.md', 1]);
+    expect(error.message).toContain('front matter');
+  });
+});
+
+describe('invalid YAML', () => {
+  it('AsciiDoc: maps the YAML error line back into the tutorial file (callouts stripped first)', () => {
+    const dir = folder({
+      'lab.adoc': [
+        '= Lab', // 1
+        '', // 2
+        '== Deploy', // 3
+        '', // 4
+        '[source,yaml]', // 5
+        '----', // 6
+        'apiVersion: v1 <1>', // 7
+        'kind: ConfigMap', // 8
+        'metadata:', // 9
+        '  name: demo', // 10
+        'data:', // 11
+        '  greeting: "unclosed', // 12
+        '  other: x', // 13
+        '----', // 14
+        '<1> the version', // 15
+      ].join('\n'),
+    });
+    const error = readError(dir);
+    // js-yaml notices the unclosed quote at the end of the stream; the line stays inside the block.
+    expect([error.file, error.line]).toEqual(['lab.adoc', 13]);
+    expect(error.message).toMatch(/^lab\.adoc:13: invalid YAML in untitled manifest block: unexpected end of the stream/);
+  });
+
+  it('Markdown: names the file and the exact line of a bad indentation', () => {
+    const dir = folder({
+      'walk.md': [
+        '# Walk', // 1
+        '', // 2
+        '```yaml:demo.yaml', // 3
+        'apiVersion: v1', // 4
+        'kind: ConfigMap', // 5
+        'metadata:', // 6
+        '  name: demo', // 7
+        '   labels: {}', // 8: deeper than its sibling
+        '```', // 9
+      ].join('\n'),
+    });
+    const error = readError(dir);
+    expect(error.file).toBe('walk.md');
+    expect(error.line).toBe(8);
+    expect(error.message).toMatch(/^walk\.md:8: invalid YAML in manifest block "demo\.yaml": bad indentation/);
+  });
+});
+
+describe('manifests without identity', () => {
+  it('reports which of apiVersion, kind, metadata.name are missing, at the block', () => {
+    const dir = folder({
+      'walk.md': ['# Walk', '', '```yaml', 'kind: ConfigMap', 'data:', '  a: b', '```', ''].join('\n'),
+    });
+    const error = readError(dir);
+    expect([error.file, error.line]).toEqual(['walk.md', 4]);
+    expect(error.problem).toContain('missing apiVersion, metadata.name');
+    expect(error.fix).toBe('add apiVersion, metadata.name to the manifest');
+  });
+
+  it('rejects a YAML block that is a list, not an object', () => {
+    const dir = folder({ 'walk.md': ['```yaml', '- a', '- b', '```'].join('\n') });
+    expect(readError(dir).message).toMatch(/^walk\.md:2: .*YAML list, not a Kubernetes object/);
+  });
+});
+
+describe('sources that cannot be read', () => {
+  it('unknown file type', () => {
+    const dir = folder({ 'notes.txt': 'apiVersion: v1\n' });
+    const error = readError(path.join(dir, 'notes.txt'));
+    expect(error.message).toContain('unsupported file type ".txt"');
+    expect(error.fix).toContain('AsciiDoc or Markdown');
+  });
+
+  it('a path that does not exist', () => {
+    const missing = path.join(tmp, 'no-such-tutorial');
+    const error = readError(missing);
+    expect(error.message).toBe(`${missing}: no such file or folder\n  fix: ${error.fix ?? ''}`);
+    expect(error.fix).toContain('tutorial folder');
+  });
+
+  it('a folder with only repository furniture', () => {
+    const dir = folder({ 'README.md': '# Readme\n\n```yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n```\n', LICENSE: 'MIT' });
+    expect(readError(dir).problem).toContain('holds no tutorial text');
+  });
+
+  it('a source with no manifests', () => {
+    const dir = folder({ 'walk.md': ['# Walk', '', '## Run', '', '```', '$ kubectl get pods', '```', ''].join('\n') });
+    const error = readError(dir);
+    expect(error.file).toBe(dir);
+    expect(error.problem).toMatch(/^no Kubernetes manifests found in walk\.md/);
+    expect(readTutorial(dir, { requireManifests: false }).documents[0]?.sections[0]?.blocks[0]?.kind).toBe('transcript');
+  });
+
+  it('an edit request with no manifest to apply it to', () => {
+    const dir = folder({
+      'lab.adoc': ['= Lab', '', '== Scale', '', '次は `replicas` を 5 に書き換えてください。', ''].join('\n'),
+    });
+    const error = readError(dir);
+    expect([error.file, error.line]).toEqual(['lab.adoc', 5]);
+    expect(error.problem).toContain('declares `spec.replicas`');
+  });
+});

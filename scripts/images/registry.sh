@@ -1,0 +1,131 @@
+#!/usr/bin/env bash
+# Local image registry (Debian's docker-registry, distribution 2.8) on
+# 127.0.0.1:5000 only. Storage is cached across runs under
+# $TUTORIAL_E2E_CACHE/registry; config, pid file and log live under
+# $TUTORIAL_E2E_STATE/registry/.
+#
+# Usage: scripts/images/registry.sh start|stop|status
+set -euo pipefail
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
+state="$TUTORIAL_E2E_STATE/registry"
+storage="$TUTORIAL_E2E_CACHE/registry"
+config="$state/config.yml"
+pidfile="$state/registry.pid"
+logfile="$state/registry.log"
+
+log() { printf '[registry] %s\n' "$*"; }
+die() { printf '[registry] error: %s\n' "$*" >&2; exit 1; }
+
+our_pid() {
+  local pid
+  [[ -f $pidfile ]] || return 1
+  pid=$(<"$pidfile")
+  [[ $pid =~ ^[0-9]+$ ]] || return 1
+  # Only a live docker-registry process counts (the pid may have been reused).
+  [[ -r /proc/$pid/cmdline ]] && tr '\0' ' ' <"/proc/$pid/cmdline" | grep -q "docker-registry serve $config" || return 1
+  echo "$pid"
+}
+
+write_config() {
+  mkdir -p "$state" "$storage"
+  cat >"$config.tmp" <<CFG
+# Written by scripts/images/registry.sh; local only.
+version: 0.1
+log:
+  level: info
+  fields:
+    service: tutorial-e2e-registry
+storage:
+  filesystem:
+    rootdirectory: $storage
+  delete:
+    enabled: true
+  cache:
+    blobdescriptor: inmemory
+http:
+  addr: $IMAGES_REGISTRY
+  secret: $(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
+  headers:
+    X-Content-Type-Options: [nosniff]
+CFG
+  mv "$config.tmp" "$config"
+}
+
+start() {
+  command -v docker-registry >/dev/null || die "docker-registry is not installed (scripts/images/install-deps.sh)"
+  local pid
+  if pid=$(our_pid); then
+    if registry_up; then log "already running (pid $pid) on $IMAGES_REGISTRY"; return 0; fi
+  elif registry_up; then
+    die "something else already answers on $IMAGES_REGISTRY (not started by this script; pid file $pidfile)"
+  fi
+  [[ $IMAGES_REGISTRY == 127.0.0.1:* ]] || die "IMAGES_REGISTRY must be on 127.0.0.1, got $IMAGES_REGISTRY"
+  if [[ -z ${pid:-} ]]; then
+    write_config
+    log "starting docker-registry on $IMAGES_REGISTRY (storage $storage, log $logfile)"
+    # Own session, so it outlives the caller's shell and job control.
+    # docker-registry treats every REGISTRY_* variable as a config override:
+    # run it without any, so only the config file above applies.
+    local unset_env=() v
+    for v in $(compgen -e); do [[ $v == REGISTRY_* ]] && unset_env+=(-u "$v"); done
+    setsid env "${unset_env[@]}" docker-registry serve "$config" >>"$logfile" 2>&1 </dev/null &
+    pid=$!
+    echo "$pid" >"$pidfile"
+  fi
+  local deadline=$((SECONDS + ${REGISTRY_START_TIMEOUT:-15}))
+  until registry_up; do
+    if ! kill -0 "$pid" 2>/dev/null; then
+      tail -20 "$logfile" >&2 || true
+      rm -f "$pidfile"
+      die "docker-registry exited during start-up (log: $logfile)"
+    fi
+    ((SECONDS < deadline)) || die "docker-registry (pid $pid) did not answer on $IMAGES_REGISTRY_URL/v2/ within ${REGISTRY_START_TIMEOUT:-15}s (log: $logfile)"
+    sleep 0.2
+  done
+  log "up: $IMAGES_REGISTRY_URL (pid $pid)"
+}
+
+stop() {
+  local pid
+  if ! pid=$(our_pid); then
+    rm -f "$pidfile"
+    log "not running"
+    return 0
+  fi
+  log "stopping pid $pid"
+  kill -TERM "$pid" 2>/dev/null || true
+  local deadline=$((SECONDS + 15))
+  while kill -0 "$pid" 2>/dev/null; do
+    if ((SECONDS >= deadline)); then
+      log "pid $pid still alive after 15s; sending SIGKILL"
+      kill -KILL "$pid" 2>/dev/null || true
+      deadline=$((SECONDS + 5))
+    fi
+    sleep 0.2
+  done
+  rm -f "$pidfile"
+  log "stopped"
+}
+
+status() {
+  local pid
+  if pid=$(our_pid) && registry_up; then
+    log "running (pid $pid) on $IMAGES_REGISTRY_URL, storage $storage"
+    local n
+    n=$(curl -fsS --max-time 5 "$IMAGES_REGISTRY_URL/v2/_catalog?n=1000" | jq -r '.repositories | length' 2>/dev/null || echo '?')
+    log "$n repositories"
+    return 0
+  elif [[ -n ${pid:-} ]]; then
+    log "process $pid is alive but not answering on $IMAGES_REGISTRY_URL/v2/"; return 1
+  fi
+  log "not running"; return 3
+}
+
+case ${1:-} in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  restart) stop; start ;;
+  *) echo "usage: $0 start|stop|status|restart" >&2; exit 2 ;;
+esac

@@ -1,0 +1,205 @@
+#!/usr/bin/env bash
+# Runs stand-in images once for real, without a cluster: pulls them back from
+# the local registry, unpacks them with umoci and runs them with runc in a new
+# network namespace that has only loopback (no traffic leaves the machine).
+#   1. nginx:<tag>: GET / returns the welcome page with X-Stand-In-Tag: <tag>,
+#      /50x.html exists, and the request shows up on the container's stdout.
+#   2. debian:stable as a "bastion" in the same netns: curl reaches nginx.
+#   3. the tutorial's shared-volume pod: nginx writes real log files into a
+#      directory that fluent/fluentd:v1.11 has mounted read-only; the fluentd
+#      stand-in prints the request line.
+#   4. (--cluster) each cluster image in the registry runs its binary's
+#      --version; kube-proxy's has iptables (nft and legacy), ip6tables,
+#      conntrack and nft.
+# Everything it creates (bundles, netns, runc containers) is removed on exit.
+#
+# Usage: scripts/images/smoke-test.sh [--cluster] [nginx-tag]   (default 1.21; needs runc)
+set -euo pipefail
+source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+
+cluster=0
+[[ ${1:-} == --cluster ]] && { cluster=1; shift; }
+tag=${1:-1.21}
+log() { printf '[smoke %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
+fail() { printf '[smoke] FAIL: %s\n' "$*" >&2; exit 1; }
+for t in runc umoci skopeo jq curl ip; do
+  command -v "$t" >/dev/null || fail "$t is not installed (scripts/images/install-deps.sh --with-smoke)"
+done
+registry_up || fail "registry not running (scripts/images/registry.sh start)"
+
+id="tutorial-e2e-smoke-$$"
+tmp=$(mktemp -d "${TMPDIR:-/tmp}/$id.XXXX")
+runc_root="$tmp/runc"
+netns="$id"
+containers=()
+cleanup() {
+  local c
+  for c in "${containers[@]}"; do
+    runc --root "$runc_root" kill "$c" KILL >/dev/null 2>&1 || true
+    runc --root "$runc_root" delete --force "$c" >/dev/null 2>&1 || true
+  done
+  ip netns del "$netns" 2>/dev/null || true
+  rm -rf --one-file-system "$tmp"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ip netns add "$netns"
+ip -n "$netns" link set lo up
+
+containerd_caps='["CAP_CHOWN","CAP_DAC_OVERRIDE","CAP_FSETID","CAP_FOWNER","CAP_MKNOD","CAP_NET_RAW","CAP_SETGID","CAP_SETUID","CAP_SETFCAP","CAP_SETPCAP","CAP_NET_BIND_SERVICE","CAP_SYS_CHROOT","CAP_KILL","CAP_AUDIT_WRITE"]'
+# bundle <name> <repo:tag>: pulls from the registry and unpacks with umoci.
+bundle() {
+  local name=$1 image=$2 b="$tmp/$1"
+  skopeo copy -q --src-tls-verify=false "docker://$IMAGES_REGISTRY/$image" "oci:$tmp/layout:$name"
+  umoci unpack --image "$tmp/layout:$name" "$b" >/dev/null
+  # Capabilities as containerd gives a pod's container by default (umoci's
+  # default set lacks CAP_SETUID/SETGID, which nginx needs to drop to its
+  # worker user); a non-root user gets them only in the bounding set. This VM
+  # cannot set a negative oom_score_adj, and CAP_SYS_RESOURCE is not in the
+  # bounding set: neither is used. Join the loopback-only netns.
+  jq --arg ns "/var/run/netns/$netns" --argjson caps "$containerd_caps" '
+    del(.process.oomScoreAdj)
+    | .process.terminal = false
+    | ($caps | map(select(. != "CAP_SYS_RESOURCE"))) as $c
+    | .process.capabilities = {bounding: $c, effective: $c, permitted: $c}
+    | if .process.user.uid != 0 then .process.capabilities.effective = [] | .process.capabilities.permitted = [] else . end
+    | .linux.namespaces = ([.linux.namespaces[] | select(.type != "network")] + [{type: "network", path: $ns}])
+    ' "$b/config.json" >"$b/config.json.new"
+  mv "$b/config.json.new" "$b/config.json"
+}
+# add_mount <name> <host-dir> <container-dir> <ro|rw>
+add_mount() {
+  local b="$tmp/$1"
+  jq --arg src "$2" --arg dst "$3" --arg mode "$4" \
+    '.mounts += [{destination: $dst, type: "bind", source: $src, options: ["rbind", $mode]}]' \
+    "$b/config.json" >"$b/config.json.new"
+  mv "$b/config.json.new" "$b/config.json"
+}
+# set_args <name> args... (no newlines inside an argument)
+set_args() {
+  local b="$tmp/$1"; shift
+  local args
+  args=$(printf '%s\n' "$@" | jq -R . | jq -s .)
+  jq --argjson a "$args" '.process.args = $a' "$b/config.json" >"$b/config.json.new"
+  mv "$b/config.json.new" "$b/config.json"
+}
+# start <name>: detached; the container's stdout/stderr go to $tmp/<name>.out/.err
+start() {
+  local c="$id-$1"
+  runc --root "$runc_root" run -d --bundle "$tmp/$1" "$c" >"$tmp/$1.out" 2>"$tmp/$1.err" </dev/null
+  containers+=("$c")
+}
+stop() {
+  local c="$id-$1"
+  runc --root "$runc_root" kill "$c" QUIT 2>/dev/null || true
+  for _ in $(seq 50); do
+    [[ $(runc --root "$runc_root" state "$c" 2>/dev/null | jq -r .status) == running ]] || break
+    sleep 0.1
+  done
+  runc --root "$runc_root" delete --force "$c" >/dev/null 2>&1 || true
+}
+in_ns() { ip netns exec "$netns" "$@"; }
+wait_http() {
+  for _ in $(seq 50); do
+    in_ns curl -fsS -o /dev/null --max-time 1 http://127.0.0.1/ 2>/dev/null && return 0
+    sleep 0.2
+  done
+  cat "$tmp"/*.err >&2 || true
+  fail "nginx did not answer on 127.0.0.1:80 in the netns"
+}
+
+# ---- 1. nginx alone -----------------------------------------------------------
+log "nginx:$tag: pulling from $IMAGES_REGISTRY and unpacking"
+bundle nginx "library/nginx:$tag"
+jq -r '"  user \(.process.user.uid):\(.process.user.gid), args \(.process.args | join(" ")), env \([.process.env[] | select(startswith("NGINX_"))] | join(","))"' "$tmp/nginx/config.json"
+start nginx
+wait_http
+headers=$(in_ns curl -sS -D - -o "$tmp/body.html" http://127.0.0.1/)
+printf '%s\n' "$headers" | sed -n '1p;/^X-Stand-In-Tag/Ip;/^Server/Ip' | sed 's/^/  /'
+grep -q '^HTTP/1.1 200' <<<"$headers" || fail "GET / did not return 200"
+grep -qi "^X-Stand-In-Tag: $tag"$'\r'"\?$" <<<"$headers" || fail "no 'X-Stand-In-Tag: $tag' header"
+grep -q '<title>Welcome to nginx!</title>' "$tmp/body.html" || fail "title is not 'Welcome to nginx!'"
+grep -q '<h1>Welcome to nginx!</h1>' "$tmp/body.html" || fail "h1 is not 'Welcome to nginx!'"
+in_ns curl -fsS -o /dev/null http://127.0.0.1/50x.html || fail "/50x.html is not served"
+code=$(in_ns curl -sS -o /dev/null -w '%{http_code}' http://127.0.0.1/no-such-page)
+[[ $code == 404 ]] || fail "missing page gave $code, want 404"
+in_ns curl -sS -o /dev/null -A tutorial-e2e-smoke http://127.0.0.1/index.html
+sleep 0.3
+grep -q '"GET /index.html HTTP/1.1" 200 .*tutorial-e2e-smoke' "$tmp/nginx.out" || { cat "$tmp/nginx.out" "$tmp/nginx.err" >&2; fail "request not on the container's stdout"; }
+log "nginx:$tag: welcome page, X-Stand-In-Tag: $tag, /50x.html, 404, access log on stdout: ok"
+sed 's/^/  stdout: /' "$tmp/nginx.out" | tail -2
+pids=$(runc --root "$runc_root" ps --format json "$id-nginx" | jq -r 'join(",")')
+procs=$(ps -o uid=,args= -p "$pids" || true)
+printf '%s\n' "$procs" | sed 's/^ */  uid /'
+nginx_uid=$(awk -F: '$1 == "nginx" {print $3}' "$tmp/nginx/rootfs/etc/passwd")
+worker_uid=$(awk '/nginx: worker process/ {print $1; exit}' <<<"$procs")
+[[ -n $nginx_uid && $worker_uid == "$nginx_uid" ]] || fail "nginx workers run as uid '${worker_uid:-?}', want the image's nginx user (uid ${nginx_uid:-?})"
+log "nginx workers run as the image's nginx user (uid $nginx_uid)"
+runc --root "$runc_root" exec "$id-nginx" sh -c 'command -v bash curl ls rm cat >/dev/null && ls -l /var/log/nginx/' | sed 's/^/  /'
+
+# ---- 2. debian bastion ------------------------------------------------------
+log "debian:stable: curl from a second container in the same netns (like bastion)"
+bundle bastion "library/debian:stable"
+set_args bastion bash -c 'curl -sS -i http://127.0.0.1/ | head -1; ip -br addr show lo; cat /etc/debian_version'
+runc --root "$runc_root" run --bundle "$tmp/bastion" "$id-bastion" >"$tmp/bastion.out" 2>&1 </dev/null || { cat "$tmp/bastion.out" >&2; fail "debian container failed"; }
+containers+=("$id-bastion")
+sed 's/^/  /' "$tmp/bastion.out"
+grep -q '^HTTP/1.1 200' "$tmp/bastion.out" || fail "bastion could not reach nginx"
+stop nginx
+
+# ---- 3. nginx + fluentd sharing a log directory ----------------------------
+log "nginx:$tag + fluent/fluentd:v1.11 sharing /var/log/nginx (fluentd read-only)"
+logs="$tmp/nginx-log"
+mkdir -m 0777 "$logs"
+rm -rf "$tmp/nginx"
+bundle nginx "library/nginx:$tag"
+add_mount nginx "$logs" /var/log/nginx rw
+bundle fluentd "fluent/fluentd:v1.11"
+add_mount fluentd "$logs" /var/log/nginx ro
+start fluentd
+start nginx
+wait_http
+in_ns curl -sS -o /dev/null -A tutorial-e2e-volume http://127.0.0.1/
+for _ in $(seq 30); do grep -q tutorial-e2e-volume "$tmp/fluentd.out" && break; sleep 0.2; done
+[[ -f $logs/access.log && ! -L $logs/access.log ]] || fail "nginx did not write a real access.log into the shared volume"
+grep -q tutorial-e2e-volume "$logs/access.log" || fail "request not in the shared access.log"
+grep -q tutorial-e2e-volume "$tmp/fluentd.out" || { cat "$tmp/fluentd.out" "$tmp/fluentd.err" >&2; fail "fluentd stand-in did not print the request"; }
+if runc --root "$runc_root" exec "$id-fluentd" touch /var/log/nginx/x 2>/dev/null; then fail "fluentd could write to its read-only mount"; fi
+sed 's/^/  fluentd: /' "$tmp/fluentd.out" | tail -4
+t0=$(date +%s%N)
+runc --root "$runc_root" kill "$id-fluentd" TERM
+for _ in $(seq 50); do
+  [[ $(runc --root "$runc_root" state "$id-fluentd" 2>/dev/null | jq -r .status) == running ]] || break
+  sleep 0.1
+done
+[[ $(runc --root "$runc_root" state "$id-fluentd" 2>/dev/null | jq -r .status) != running ]] || fail "fluentd stand-in ignored SIGTERM"
+log "fluentd stand-in exits on SIGTERM in $((($(date +%s%N) - t0) / 1000000)) ms"
+stop nginx
+
+# ---- 4. cluster images ------------------------------------------------------
+# run_once <name> <repo:tag> args...: runs to completion, output in $tmp/<name>.out
+run_once() {
+  local name=$1 image=$2; shift 2
+  bundle "$name" "$image"
+  set_args "$name" "$@"
+  containers+=("$id-$name")
+  runc --root "$runc_root" run --bundle "$tmp/$name" "$id-$name" >"$tmp/$name.out" 2>&1 </dev/null ||
+    { cat "$tmp/$name.out" >&2; fail "$image: '$*' failed"; }
+  sed "s/^/  $name: /" "$tmp/$name.out" | head -6
+}
+if ((cluster)); then
+  while read -r _ repo ctag upstream; do
+    if [[ -z $(registry_digest "$repo" "$ctag") ]]; then log "$repo:$ctag not in the registry; skipped"; continue; fi
+    log "$upstream"
+    n=${repo##*/}
+    case $repo in
+      kube-proxy) run_once "$n" "$repo:$ctag" sh -c 'kube-proxy --version && iptables -V && iptables-legacy -V && ip6tables -V && conntrack --version && nft --version && update-alternatives --query iptables | grep -E "^(Value|Alternative)"' ;;
+      etcd) run_once "$n" "$repo:$ctag" etcd --version ;;
+      coredns/coredns) run_once "$n" "$repo:$ctag" /coredns -version ;;
+      pause) run_once "$n" "$repo:$ctag" /pause -v ;;
+      *) run_once "$n" "$repo:$ctag" "$n" --version ;;
+    esac
+  done < <(cluster_images)
+fi
+log "all smoke checks passed"

@@ -1,0 +1,115 @@
+// What the e2e run does before and after its specs.
+//
+// Before: find the cluster the provider points at, and if there is none (no
+// kubeconfig, no such context, nothing listening, credentials refused) end
+// the run at once with ONE message naming the kubeconfig and context tried and
+// how to get a cluster. The cheap checks (file, context, TCP connect) come
+// first and need neither the Kubernetes client nor more than a few seconds;
+// only then is the client loaded for the real /version probe (5 s timeout).
+// Then sweep what earlier runs left behind, and hand the resolved cluster to
+// the workers through the environment:
+//   KUBECONFIG, TUTORIAL_E2E_CONTEXT, TUTORIAL_E2E_PROVIDER  the cluster (tutorial kubectl steps use it too)
+//   TUTORIAL_E2E_SERVER_VERSION                               its gitVersion
+//   TUTORIAL_E2E_RUN_ID, TUTORIAL_E2E_RUN_PID                 who owns this run's namespaces
+//
+// The local provider's cluster is brought up here only with TUTORIAL_E2E_AUTO_UP=1:
+// building and starting it takes minutes; by default the run fails fast instead.
+import { locateCluster, NoClusterError, providerNameFromEnv, tcpProblem, type Located } from '../../helpers/providers/locate.js';
+import { newRunId } from '../../helpers/kube/ownership.js';
+
+const log = (line: string): void => {
+  process.stderr.write(`${line}\n`);
+};
+
+function fail(located: Located, problem: string): never {
+  throw new NoClusterError(located, problem);
+}
+
+/** A message-only error: jest prints a failing global setup's stack, and this one is the whole story. */
+function plainError(message: string): Error {
+  const e = new Error(message);
+  e.stack = message;
+  return e;
+}
+
+export async function setupRun(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  env.TUTORIAL_E2E_RUN_ID ||= newRunId();
+  env.TUTORIAL_E2E_RUN_PID = String(process.pid);
+
+  let provider;
+  try {
+    provider = providerNameFromEnv(env);
+  } catch (err) {
+    throw plainError(`tutorial-e2e: ${(err as Error).message}`);
+  }
+  const autoUp = provider === 'local' && env.TUTORIAL_E2E_AUTO_UP === '1';
+
+  // 1. Cheap checks: no client library, a few seconds at most.
+  let located: Located | undefined;
+  try {
+    located = locateCluster(provider, env);
+  } catch (err) {
+    if (!(err instanceof NoClusterError) || !autoUp) throw err;
+  }
+  if (located?.server) {
+    const problem = await tcpProblem(located.server, 3000);
+    if (problem && !autoUp) fail(located, problem);
+  }
+
+  // 2. The real probe (and, with TUTORIAL_E2E_AUTO_UP=1, cluster:up), with the client.
+  const { providerFromEnv } = await import('../../helpers/providers/from-env.js');
+  const { ClusterUnreachableError, KubeconfigError } = await import('../../helpers/kube/client.js');
+  const { sweepLeftovers } = await import('../../helpers/kube/namespace.js');
+  const p = providerFromEnv(env);
+  let info;
+  try {
+    info = await p.ensure({ create: autoUp });
+  } catch (err) {
+    const where = located ?? { provider, kubeconfig: { path: '?', origin: '?' } };
+    if (err instanceof NoClusterError) throw err;
+    if (err instanceof ClusterUnreachableError) fail({ ...where, context: err.context, server: err.server }, err.reason);
+    if (err instanceof KubeconfigError) fail(where, err.message);
+    throw err;
+  }
+
+  env.KUBECONFIG = info.kubeconfigPath;
+  env.TUTORIAL_E2E_CONTEXT = info.context;
+  env.TUTORIAL_E2E_PROVIDER = p.name;
+  env.TUTORIAL_E2E_SERVER_VERSION = info.serverVersion;
+  log(
+    `tutorial-e2e: ${p.name} cluster, context "${info.context}" at ${info.server} (Kubernetes ${info.serverVersion}); ` +
+      `run ${env.TUTORIAL_E2E_RUN_ID}`,
+  );
+
+  // 3. What killed or crashed runs left behind.
+  // A sweep that fails (e.g. no right to list namespaces) must not stop the run: say so and go on.
+  try {
+    const swept = await sweepLeftovers(p.kube());
+    const all = [
+      ...swept.namespaces.map((l) => `namespace ${l.name}: ${l.reason}`),
+      ...swept.clusterScoped.map((l) => `${l.kind} ${l.name}: ${l.reason}`),
+    ];
+    if (all.length > 0) log(`tutorial-e2e: deleting ${all.length} leftover(s) of earlier runs:\n${all.map((s) => `  ${s}`).join('\n')}`);
+  } catch (err) {
+    log(`tutorial-e2e: warning: could not sweep earlier runs' leftovers: ${(err as Error).message}`);
+  }
+  env.TUTORIAL_E2E_SETUP_DONE = '1';
+}
+
+export async function teardownRun(env: NodeJS.ProcessEnv = process.env): Promise<void> {
+  if (env.TUTORIAL_E2E_SETUP_DONE !== '1') return;
+  const { providerFromEnv } = await import('../../helpers/providers/from-env.js');
+  const { MANAGED_SELECTOR, RUN_ID_ANNOTATION } = await import('../../helpers/kube/ownership.js');
+  const { deleteNamespace } = await import('../../helpers/kube/namespace.js');
+  const kube = providerFromEnv(env).kube();
+  const list = await kube.json<{ items: { metadata?: { name?: string; annotations?: Record<string, string>; deletionTimestamp?: string } }[] }>({
+    path: '/api/v1/namespaces',
+    query: { labelSelector: MANAGED_SELECTOR },
+    timeoutMs: 10_000,
+  });
+  const ours = list.items.filter(
+    (n) => n.metadata?.annotations?.[RUN_ID_ANNOTATION] === env.TUTORIAL_E2E_RUN_ID && !n.metadata?.deletionTimestamp,
+  );
+  for (const n of ours) await deleteNamespace(kube, n.metadata!.name!, { wait: false });
+  if (ours.length > 0) log(`tutorial-e2e: deleted ${ours.length} namespace(s) this run had left: ${ours.map((n) => n.metadata?.name).join(', ')}`);
+}
