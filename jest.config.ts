@@ -1,3 +1,4 @@
+/** @jest-config-loader-options {"transpileOnly": true, "compilerOptions": {"module": "CommonJS", "moduleResolution": "Node10"}} */
 import type { Config } from 'jest';
 
 // Two kinds of test, one runner:
@@ -15,6 +16,9 @@ const esm = {
 };
 
 const config: Config = {
+  // e2e specs mostly wait on the cluster, so more workers than cores pay off:
+  // each spec file (a tutorial section) runs in its own worker and namespace.
+  maxWorkers: Number(process.env.TUTORIAL_E2E_WORKERS ?? 6),
   projects: [
     {
       displayName: 'unit',

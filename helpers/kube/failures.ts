@@ -18,6 +18,11 @@ export interface FailureRecord {
   error: unknown;
   /** Set once diagnostics have been attached. */
   handled?: boolean;
+  /**
+   * Set by the environment for failed tests: replaces a thrown non-Error
+   * (jest's own timeout is a string) by an Error carrying `text`.
+   */
+  amend?: (text: string) => boolean;
 }
 
 /** The failures recorded so far in this test file; throws if the e2e environment is not in use. */

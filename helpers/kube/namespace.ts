@@ -54,6 +54,15 @@ export async function createTestNamespace(kube: Kube, spec: string, opts: WaitOp
 /** Deletes a namespace and (unless wait is false) waits until it is gone. */
 export async function deleteNamespace(kube: Kube, name: string, opts: WaitOptions & { wait?: boolean } = {}): Promise<void> {
   try {
+    // A spec's pods have nothing to shut down gracefully, and some never
+    // would (the tutorial's bastion runs `sleep infinity`, which ignores
+    // SIGTERM): without this every namespace takes the 30 s grace period.
+    await kube.json({
+      method: 'DELETE',
+      path: `/api/v1/namespaces/${name}/pods`,
+      query: { gracePeriodSeconds: 0 },
+      timeoutMs: 15_000,
+    });
     await kube.json({ method: 'DELETE', path: `/api/v1/namespaces/${name}`, timeoutMs: 15_000 });
   } catch (err) {
     if (isNotFound(err)) return;

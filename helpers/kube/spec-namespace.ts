@@ -103,7 +103,7 @@ export function useSpecNamespace(spec: string, opts: UseSpecNamespaceOptions = {
       summary = `(diagnostics of namespace ${namespace} could not be collected: ${(err as Error).message})`;
     }
     for (const f of fresh) {
-      if (!appendToError(f.error, summary)) process.stderr.write(`${summary}\n`);
+      if (!appendToError(f.error, summary) && !f.amend?.(summary)) process.stderr.write(`${f.name}: ${summary}\n`);
     }
   }
 

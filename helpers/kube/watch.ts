@@ -287,6 +287,8 @@ export function waitFor<T extends KubeObject, R>(
   const describeState =
     opts.lastSeen ??
     ((objs: T[]) => (objs.length === 0 ? 'nothing matched' : objs.map((o) => o.metadata?.name).join(', ')));
+  // Where the spec called us from: a timeout fires from a timer, whose stack would point here instead.
+  const callSite = new Error();
   let lastSeen = 'nothing yet (the first list has not answered)';
   let lastSeenAt: Date | undefined;
   return new Promise((resolve, reject) => {
@@ -322,7 +324,7 @@ export function waitFor<T extends KubeObject, R>(
       },
     );
     const timer = setTimeout(
-      () => finish(new WaitTimeoutError(opts.describe, timeoutMs, lastSeen, lastSeenAt, lw.lastProblem)),
+      () => finish(withCallSite(new WaitTimeoutError(opts.describe, timeoutMs, lastSeen, lastSeenAt, lw.lastProblem), callSite)),
       timeoutMs,
     );
     const onAbort = (): void => finish(new Error(`stopped waiting for ${opts.describe}: aborted`));
@@ -335,6 +337,17 @@ export function waitFor<T extends KubeObject, R>(
       }
     });
   });
+}
+
+/**
+ * Gives `err` the stack frames of `callSite` outside the helpers, so jest shows
+ * the spec line that started the wait rather than a timer callback.
+ */
+export function withCallSite<E extends Error>(err: E, callSite: Error): E {
+  const frames = (callSite.stack ?? '').split('\n').filter((l) => /^\s+at /.test(l));
+  const outside = frames.filter((l) => !/[\\/]helpers[\\/]kube[\\/]/.test(l));
+  err.stack = [`${err.name}: ${err.message}`, ...(outside.length > 0 ? outside : frames)].join('\n');
+  return err;
 }
 
 /** fieldSelector for one object by name. */

@@ -3,7 +3,7 @@
 // The suite never creates or deletes such a cluster: it is someone else's.
 import { createKube, type Kube, type KubeTarget } from '../kube/client.js';
 import { nodeAccessVia } from './node-access.js';
-import type { ClusterInfo, ClusterProvider } from './types.js';
+import type { ClusterInfo, ClusterProvider, EnsureOptions } from './types.js';
 
 export class KubeconfigProvider implements ClusterProvider {
   readonly name = 'kubeconfig';
@@ -23,9 +23,9 @@ export class KubeconfigProvider implements ClusterProvider {
     return this.kubeBundle;
   }
 
-  async ensure(): Promise<ClusterInfo> {
+  async ensure(opts: EnsureOptions = {}): Promise<ClusterInfo> {
     const kube = this.kube();
-    const v = await kube.probe(5000);
+    const v = await kube.probe(opts.probeTimeoutMs ?? 5000);
     return { kubeconfigPath: kube.kubeconfigPath, context: kube.context, serverVersion: v.gitVersion, server: kube.server };
   }
 

@@ -34,13 +34,13 @@ export class LocalProvider implements ClusterProvider {
   }
 
   /** Healthy = the kubeconfig exists and the API server answers /readyz with 200. */
-  async healthy(): Promise<{ ok: true } | { ok: false; why: string }> {
+  async healthy(timeoutMs = 5000): Promise<{ ok: true } | { ok: false; why: string }> {
     if (!fs.existsSync(this.kubeconfigPath)) return { ok: false, why: `no ${this.kubeconfigPath}` };
     this.kubeBundle = undefined; // the file may have been rewritten by cluster:up
     try {
       const kube = this.kube();
-      await kube.probe(5000);
-      const res = await kube.raw({ path: '/readyz', timeoutMs: 5000 });
+      await kube.probe(timeoutMs);
+      const res = await kube.raw({ path: '/readyz', timeoutMs });
       return res.status === 200 ? { ok: true } : { ok: false, why: `/readyz answered HTTP ${res.status}: ${res.body.trim().slice(-300)}` };
     } catch (err) {
       return { ok: false, why: err instanceof ClusterUnreachableError ? err.reason : (err as Error).message };
@@ -48,7 +48,7 @@ export class LocalProvider implements ClusterProvider {
   }
 
   async ensure(opts: EnsureOptions = {}): Promise<ClusterInfo> {
-    let health = await this.healthy();
+    let health = await this.healthy(opts.probeTimeoutMs);
     if (!health.ok) {
       if (opts.create === false) {
         throw new NoClusterError(
@@ -61,7 +61,7 @@ export class LocalProvider implements ClusterProvider {
       if (!health.ok) throw new Error(`npm run cluster:up finished but the cluster is not healthy: ${health.why}`);
     }
     const kube = this.kube();
-    const v = await kube.probe(5000);
+    const v = await kube.probe(opts.probeTimeoutMs ?? 5000);
     return { kubeconfigPath: kube.kubeconfigPath, context: kube.context, serverVersion: v.gitVersion, server: kube.server };
   }
 

@@ -19,6 +19,8 @@ export interface EnsureOptions {
    * TUTORIAL_E2E_AUTO_UP=1 (creating one takes minutes, failing takes seconds).
    */
   create?: boolean;
+  /** Deadline of the reachability probe (GET /version); default 5 s. */
+  probeTimeoutMs?: number;
   /** Receives the creation script's output line by line (default: this process's stdout/stderr). */
   onOutput?: (line: string) => void;
 }

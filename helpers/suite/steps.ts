@@ -4,7 +4,7 @@
 // (the status line, not pod IPs, dates or sizes).
 import type { Command, TranscriptBlock } from '../tutorial/index.js';
 import { findCommands } from '../tutorial/query.js';
-import { execInPod, parseCurlInclude, paths, waitFor, type HttpAnswer } from '../kube/index.js';
+import { byName, execInPod, formatPodState, isPodReady, parseCurlInclude, paths, waitFor, type HttpAnswer, type Pod } from '../kube/index.js';
 import type { SpecNamespace } from '../kube/spec-namespace.js';
 import type { Located } from './tutorial-sections.js';
 
@@ -99,4 +99,44 @@ export async function expectEventReasons(ns: SpecNamespace, pod: string, reasons
         `reasons seen: ${[...new Set(events.filter((e) => e.involvedObject?.name === pod).map((e) => e.reason))].join(', ') || '(none)'}`,
     },
   );
+}
+
+const IMAGE_ERRORS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
+
+/**
+ * Waits for a pod to be Ready, failing at once (not at the deadline) when a
+ * container's image cannot be pulled: a placeholder image never appears.
+ */
+export function podReadyOrImageError(ns: SpecNamespace, name: string, opts: { timeoutMs?: number } = {}): Promise<Pod> {
+  const awaited = `pod ${ns.name}/${name} to be Ready`;
+  return waitFor<Pod, Pod>(
+    ns.kube,
+    paths.pods(ns.name),
+    ([p]) => {
+      if (p === undefined) return undefined;
+      if (isPodReady(p)) return p;
+      for (const cs of p.status?.containerStatuses ?? []) {
+        const w = cs.state?.waiting;
+        if (w?.reason !== undefined && IMAGE_ERRORS.has(w.reason)) {
+          throw new Error(`${awaited} will never happen: container ${cs.name} (image ${cs.image}): ${w.reason}: ${w.message ?? ''}`);
+        }
+      }
+      return undefined;
+    },
+    { timeoutMs: opts.timeoutMs ?? 60_000, fieldSelector: byName(name), describe: awaited, lastSeen: ([p]) => (p ? formatPodState(p) : 'no such pod') },
+  );
+}
+
+/** The QoS class Kubernetes gives a pod with these containers (requests default to limits). */
+export function expectedQosClass(containers: ReadonlyArray<{ resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }>): string {
+  const all = containers.map((c) => {
+    const limits = c.resources?.limits ?? {};
+    const requests = { ...limits, ...(c.resources?.requests ?? {}) };
+    return { requests, limits };
+  });
+  if (all.every((c) => Object.keys(c.requests).length === 0 && Object.keys(c.limits).length === 0)) return 'BestEffort';
+  const guaranteed = all.every((c) =>
+    ['cpu', 'memory'].every((r) => c.limits[r] !== undefined && String(c.requests[r]) === String(c.limits[r])),
+  );
+  return guaranteed ? 'Guaranteed' : 'Burstable';
 }

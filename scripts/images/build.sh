@@ -19,6 +19,7 @@
 # A key covers everything the layer is made from, so a warm run only compares
 # digests with the registry and pushes nothing.
 set -euo pipefail
+umask 022
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
 log() { printf '[images %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
@@ -49,10 +50,14 @@ RECIPE=$(sha256sum "$0" | cut -c1-16)
 BASE_RECIPE=1 FLAVOR_RECIPE=1
 
 mkdir -p "$IMAGES_CACHE" "$IMAGES_CACHE/apt-archives/partial"
+# Before taking the lock: the registry daemon must not inherit the lock's fd.
+if ((push)); then
+  registry_up || bash "$images_dir/registry.sh" start
+fi
 exec 9>"$IMAGES_CACHE/.lock"
 if ! flock -n 9; then
-  log "another build.sh holds $IMAGES_CACHE/.lock; waiting"
-  flock 9
+  log "another build.sh holds $IMAGES_CACHE/.lock; waiting (up to 30 min)"
+  flock -w 1800 9 || die "timed out waiting for $IMAGES_CACHE/.lock"
 fi
 
 work=$(mktemp -d "$IMAGES_CACHE/work.XXXXXX")
@@ -63,6 +68,9 @@ cleanup() {
     umount "${mounts[i]}" 2>/dev/null || umount -l "${mounts[i]}" 2>/dev/null || true
   done
   mounts=()
+  # Anything else mounted below the work directory (e.g. by a failed debootstrap).
+  awk -v w="$work/" 'index($5, w) == 1 {print $5}' /proc/self/mountinfo | sort -r |
+    while read -r m; do umount "$m" 2>/dev/null || umount -l "$m" 2>/dev/null || true; done
   # Never delete through a mount that could not be undone.
   if grep -q " $work/" /proc/self/mountinfo; then
     printf '[images] warning: mounts left under %s; not deleting it\n' "$work" >&2
@@ -158,7 +166,28 @@ debian_mirror() {
 }
 
 list_packages() { [[ -f $1 ]] && sed 's/#.*//' "$1" | xargs || true; }
-tree_hash() { (cd "$1" && find . -printf '%p %m %l\n' | LC_ALL=C sort && find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum) | hash16; }
+# Hash of a directory's files: names, contents, symlink targets, executable bits.
+tree_hash() {
+  (cd "$1" && find . ! -type d -printf '%p %l\n' | LC_ALL=C sort &&
+    find . -type f -perm -u+x | LC_ALL=C sort &&
+    find . -type f -print0 | LC_ALL=C sort -z | xargs -0r sha256sum) | hash16
+}
+# Copies a flavor's rootfs/ into an image root: root-owned, 0755 for
+# executables and 0644 for other files whatever the checkout's umask; only
+# directories it creates get 0755 (existing ones keep their mode).
+install_tree() { # src dst
+  local f
+  while IFS= read -r -d '' f; do
+    f=${f#./}
+    if [[ -L $1/$f ]]; then
+      mkdir -p "$2/$(dirname "$f")"; ln -sfn "$(readlink "$1/$f")" "$2/$f"
+    elif [[ -x $1/$f ]]; then
+      install -D -o 0 -g 0 -m 0755 "$1/$f" "$2/$f"
+    else
+      install -D -o 0 -g 0 -m 0644 "$1/$f" "$2/$f"
+    fi
+  done < <(cd "$1" && find . ! -type d -print0)
+}
 
 # ------------------------------------------------------------ root file systems
 mount_in() { # fstype-args... target
@@ -264,7 +293,6 @@ chroot_finish() {
 }
 
 declare -A FLAVOR_REF=()
-declare -A FLAVOR_PKGS=()
 ensure_flavor() {
   local name=$1 dir="$images_dir/flavors/$1"
   [[ -n ${FLAVOR_REF[$name]:-} ]] && return 0
@@ -298,7 +326,7 @@ ensure_flavor() {
     run_logged "apt-get install ($name)" "$work/apt-$name.log" "${apt[@]}" install -y $pkgs
   fi
   if [[ -d $dir/rootfs ]]; then
-    cp -a --no-preserve=ownership "$dir/rootfs/." "$r/"
+    install_tree "$dir/rootfs" "$r"
   fi
   if [[ -f $dir/setup.sh ]]; then
     log "flavor $name: running setup.sh"
@@ -386,7 +414,7 @@ add_labels() { # upstream built-from
 # empty and sets SKIP_REASON when a cluster binary is missing.
 build_image() {
   local repo=$1 tag=$2 upstream=$3 slug key ref wip inputs
-  BUILT_REF= SKIP_REASON= BIN=
+  BUILT_REF='' SKIP_REASON='' BIN=''
   slug="${repo//\//.}--${tag}--"
   local debian_from="Debian $IMAGES_SUITE packages"
   case $repo in
@@ -489,9 +517,6 @@ push_image() { # ref repo tag; sets PUSH_STATE
 total_start=$SECONDS
 # Refs of builds that were interrupted.
 for r in $(refs_with_prefix "wip--"); do umoci rm --image "$L:$r"; changed=1; done
-if ((push)); then
-  registry_up || bash "$images_dir/registry.sh" start
-fi
 mapfile -t wanted < <(all_images "$group")
 log "$group images: ${#wanted[@]}; layout $L; registry $IMAGES_REGISTRY$( ((push)) || echo ' (not pushing)')"
 results=() skipped=()

@@ -4,7 +4,10 @@
 # $TUTORIAL_E2E_CACHE/registry; config, pid file and log live under
 # $TUTORIAL_E2E_STATE/registry/.
 #
-# Usage: scripts/images/registry.sh start|stop|status
+# Usage: scripts/images/registry.sh start|stop|status|restart|gc
+#   gc: deletes blobs and manifests no tag refers to any more (rebuilt images
+#       leave their old layers behind); stops the registry meanwhile, if it is
+#       running, and starts it again afterwards.
 set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
@@ -69,7 +72,15 @@ start() {
     # run it without any, so only the config file above applies.
     local unset_env=() v
     for v in $(compgen -e); do [[ $v == REGISTRY_* ]] && unset_env+=(-u "$v"); done
-    setsid env "${unset_env[@]}" docker-registry serve "$config" >>"$logfile" 2>&1 </dev/null &
+    # It must not inherit the caller's other descriptors (a build.sh lock
+    # inherited by the daemon would be held forever).
+    (
+      for fd in "/proc/$BASHPID/fd"/*; do
+        fd=${fd##*/}
+        ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
+      done
+      exec setsid env "${unset_env[@]}" docker-registry serve "$config" >>"$logfile" 2>&1 </dev/null
+    ) &
     pid=$!
     echo "$pid" >"$pidfile"
   fi
@@ -122,10 +133,27 @@ status() {
   log "not running"; return 3
 }
 
+gc() {
+  local was_running=0
+  if our_pid >/dev/null; then was_running=1; stop; fi
+  [[ -f $config ]] || write_config
+  local before after
+  before=$(du -sm "$storage" | cut -f1)
+  local unset_env=() v
+  for v in $(compgen -e); do [[ $v == REGISTRY_* ]] && unset_env+=(-u "$v"); done
+  env "${unset_env[@]}" docker-registry garbage-collect --delete-untagged "$config" >>"$logfile" 2>&1 ||
+    die "garbage-collect failed (log: $logfile)"
+  after=$(du -sm "$storage" | cut -f1)
+  log "garbage-collected $storage: ${before} MiB -> ${after} MiB"
+  ((was_running)) && start
+  return 0
+}
+
 case ${1:-} in
   start) start ;;
+  gc) gc ;;
   stop) stop ;;
   status) status ;;
   restart) stop; start ;;
-  *) echo "usage: $0 start|stop|status|restart" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop|status|restart|gc" >&2; exit 2 ;;
 esac

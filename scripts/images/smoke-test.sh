@@ -4,7 +4,8 @@
 # network namespace that has only loopback (no traffic leaves the machine).
 #   1. nginx:<tag>: GET / returns the welcome page with X-Stand-In-Tag: <tag>,
 #      /50x.html exists, and the request shows up on the container's stdout.
-#   2. debian:stable as a "bastion" in the same netns: curl reaches nginx.
+#   2. debian:stable as a "bastion" in the same netns: the tutorial's
+#      `apt update && apt install -y curl` succeeds offline, curl reaches nginx.
 #   3. the tutorial's shared-volume pod: nginx writes real log files into a
 #      directory that fluent/fluentd:v1.11 has mounted read-only; the fluentd
 #      stand-in prints the request line.
@@ -141,10 +142,11 @@ runc --root "$runc_root" exec "$id-nginx" sh -c 'command -v bash curl ls rm cat 
 # ---- 2. debian bastion ------------------------------------------------------
 log "debian:stable: curl from a second container in the same netns (like bastion)"
 bundle bastion "library/debian:stable"
-set_args bastion bash -c 'curl -sS -i http://127.0.0.1/ | head -1; ip -br addr show lo; cat /etc/debian_version'
+set_args bastion bash -c 'apt update -qq 2>/dev/null && apt install -y -qq curl 2>/dev/null && curl -sS -i http://127.0.0.1/ | head -1; ip -br addr show lo; cat /etc/debian_version'
 runc --root "$runc_root" run --bundle "$tmp/bastion" "$id-bastion" >"$tmp/bastion.out" 2>&1 </dev/null || { cat "$tmp/bastion.out" >&2; fail "debian container failed"; }
 containers+=("$id-bastion")
 sed 's/^/  /' "$tmp/bastion.out"
+grep -q 'curl is already the newest version' "$tmp/bastion.out" || fail "the tutorial's 'apt update && apt install -y curl' did not succeed offline"
 grep -q '^HTTP/1.1 200' "$tmp/bastion.out" || fail "bastion could not reach nginx"
 stop nginx
 
@@ -166,7 +168,7 @@ for _ in $(seq 30); do grep -q tutorial-e2e-volume "$tmp/fluentd.out" && break; 
 grep -q tutorial-e2e-volume "$logs/access.log" || fail "request not in the shared access.log"
 grep -q tutorial-e2e-volume "$tmp/fluentd.out" || { cat "$tmp/fluentd.out" "$tmp/fluentd.err" >&2; fail "fluentd stand-in did not print the request"; }
 if runc --root "$runc_root" exec "$id-fluentd" touch /var/log/nginx/x 2>/dev/null; then fail "fluentd could write to its read-only mount"; fi
-sed 's/^/  fluentd: /' "$tmp/fluentd.out" | tail -4
+grep -E 'stand-in|==>|tutorial-e2e-volume' "$tmp/fluentd.out" | sed 's/^/  fluentd: /'
 t0=$(date +%s%N)
 runc --root "$runc_root" kill "$id-fluentd" TERM
 for _ in $(seq 50); do

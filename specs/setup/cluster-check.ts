@@ -17,6 +17,9 @@
 import { locateCluster, NoClusterError, providerNameFromEnv, tcpProblem, type Located } from '../../helpers/providers/locate.js';
 import { newRunId } from '../../helpers/kube/ownership.js';
 
+/** With no cluster, the run must be over within this long after the jest process started. */
+const RUN_FAILS_WITHIN_MS = 10_000;
+
 const log = (line: string): void => {
   process.stderr.write(`${line}\n`);
 };
@@ -52,7 +55,7 @@ export async function setupRun(env: NodeJS.ProcessEnv = process.env): Promise<vo
     if (!(err instanceof NoClusterError) || !autoUp) throw err;
   }
   if (located?.server) {
-    const problem = await tcpProblem(located.server, 3000);
+    const problem = await tcpProblem(located.server, 2000);
     if (problem && !autoUp) fail(located, problem);
   }
 
@@ -61,9 +64,11 @@ export async function setupRun(env: NodeJS.ProcessEnv = process.env): Promise<vo
   const { ClusterUnreachableError, KubeconfigError } = await import('../../helpers/kube/client.js');
   const { sweepLeftovers } = await import('../../helpers/kube/namespace.js');
   const p = providerFromEnv(env);
+  // The probe gets 5 s, or what is left of the run's 10 s to fail in (jest itself takes a few to start).
+  const leftMs = RUN_FAILS_WITHIN_MS - process.uptime() * 1000 - 1000;
   let info;
   try {
-    info = await p.ensure({ create: autoUp });
+    info = await p.ensure({ create: autoUp, probeTimeoutMs: Math.round(Math.max(2000, Math.min(5000, leftMs))) });
   } catch (err) {
     const where = located ?? { provider, kubeconfig: { path: '?', origin: '?' } };
     if (err instanceof NoClusterError) throw err;
