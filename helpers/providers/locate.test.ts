@@ -37,7 +37,9 @@ users:
 
 describe('providerNameFromEnv', () => {
   test('kubeconfig by default, local on request, anything else refused', () => {
-    expect(providerNameFromEnv({})).toBe('kubeconfig');
+    expect(providerNameFromEnv({ KUBECONFIG: '/some/kubeconfig' })).toBe('kubeconfig');
+    // No kubeconfig anywhere: the project's own cluster.
+    expect(providerNameFromEnv({ HOME: '/nonexistent-home' })).toBe('local');
     expect(providerNameFromEnv({ TUTORIAL_E2E_PROVIDER: 'local' })).toBe('local');
     expect(() => providerNameFromEnv({ TUTORIAL_E2E_PROVIDER: 'kind' })).toThrow(/not a provider; use one of: kubeconfig, local/);
   });

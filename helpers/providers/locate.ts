@@ -19,8 +19,15 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
  *   local                 the project's own host-process cluster (npm run cluster:up), whose
  *                         kubeconfig is $TUTORIAL_E2E_STATE/kubeconfig (default /var/lib/tutorial-e2e).
  */
+/**
+ * TUTORIAL_E2E_PROVIDER when set. Otherwise `kubeconfig` when there is one to
+ * use ($KUBECONFIG or ~/.kube/config: a laptop with kind or Minikube), and
+ * `local` (the project's own cluster, built here) when there is none.
+ */
 export function providerNameFromEnv(env: NodeJS.ProcessEnv = process.env): ProviderName {
-  const v = (env.TUTORIAL_E2E_PROVIDER ?? '').trim() || 'kubeconfig';
+  const hasKubeconfig =
+    (env.KUBECONFIG ?? '').trim() !== '' || fs.existsSync(path.join(env.HOME ?? os.homedir(), '.kube', 'config'));
+  const v = (env.TUTORIAL_E2E_PROVIDER ?? '').trim() || (hasKubeconfig ? 'kubeconfig' : 'local');
   if ((PROVIDER_NAMES as readonly string[]).includes(v)) return v as ProviderName;
   throw new Error(`TUTORIAL_E2E_PROVIDER="${v}" is not a provider; use one of: ${PROVIDER_NAMES.join(', ')}`);
 }

@@ -94,7 +94,8 @@ function recordFinding(at: { section: string; step: string; source: string; serv
     issue: issue.id,
     cause: issue.cause,
     ...(issue.reference !== undefined ? { reference: issue.reference } : {}),
-    error: error.split('\n')[0] ?? error,
+    // The first lines carry the cause (an UnservedApiError's second line names the manifest).
+    error: error.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(0, 3).join(' '),
   };
   const file = findingsFile();
   mkdirSync(join(file, '..'), { recursive: true });

@@ -4,7 +4,18 @@
 // (the status line, not pod IPs, dates or sizes).
 import type { Command, TranscriptBlock } from '../tutorial/index.js';
 import { findCommands } from '../tutorial/query.js';
-import { byName, execInPod, formatPodState, isPodReady, parseCurlInclude, paths, waitFor, type HttpAnswer, type Pod } from '../kube/index.js';
+import {
+  byName,
+  execInPod,
+  formatPodState,
+  httpFromOutside,
+  isPodReady,
+  parseCurlInclude,
+  paths,
+  waitFor,
+  type HttpAnswer,
+  type Pod,
+} from '../kube/index.js';
 import type { SpecNamespace } from '../kube/spec-namespace.js';
 import type { Located } from './tutorial-sections.js';
 
@@ -139,4 +150,30 @@ export function expectedQosClass(containers: ReadonlyArray<{ resources?: { reque
     ['cpu', 'memory'].every((r) => c.limits[r] !== undefined && String(c.requests[r]) === String(c.limits[r])),
   );
   return guaranteed ? 'Guaranteed' : 'Burstable';
+}
+
+/**
+ * A NodePort answers once kube-proxy has programmed it, a moment after the
+ * Service changed; there is nothing to watch for that, so the request is
+ * repeated (like the Kubernetes e2e framework's reachability checks) until it
+ * answers or the deadline passes, which then names the last error seen.
+ */
+export async function nodePortAnswers(
+  ns: SpecNamespace,
+  nodePort: number,
+  opts: { timeoutMs?: number; path?: string } = {},
+): Promise<HttpAnswer & { url: string }> {
+  const deadline = Date.now() + (opts.timeoutMs ?? 30_000);
+  let last: (HttpAnswer & { url: string }) | undefined;
+  let attempts = 0;
+  while (Date.now() < deadline) {
+    attempts++;
+    last = await httpFromOutside(ns.provider, nodePort, opts.path ?? '/', { timeoutMs: 5_000 });
+    if (last.error === undefined && last.status !== undefined) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `timed out after ${opts.timeoutMs ?? 30_000} ms waiting for NodePort ${nodePort} to answer from outside the cluster ` +
+      `(${attempts} attempts); last seen: ${last?.url ?? '?'}: ${last?.error ?? last?.statusLine ?? 'nothing'}`,
+  );
 }

@@ -2,8 +2,9 @@
 // Service file as type NodePort with nodePort 30000 and applies it; the
 // Service keeps its ClusterIP and answers on port 30000 of the node, from
 // outside the cluster.
-import { endpointsReady, httpFromOutside, rolloutComplete } from '../../helpers/kube/index.js';
+import { endpointsReady, rolloutComplete } from '../../helpers/kube/index.js';
 import { verifySection } from '../../helpers/suite/section.js';
+import { nodePortAnswers } from '../../helpers/suite/steps.js';
 import { nodePortSection } from '../../helpers/suite/tutorial-sections.js';
 
 type Json = Record<string, unknown>;
@@ -35,8 +36,7 @@ verifySection({ id: 'nodeport', title: 'Expose a Service with NodePort', locate:
   });
 
   test(`port ${nodePort} of the node answers from outside the cluster with the welcome page`, async () => {
-    const answer = await httpFromOutside(s.ns.provider, nodePort, '/', { timeoutMs: 10_000 });
-    expect(answer.error).toBeUndefined();
+    const answer = await nodePortAnswers(s.ns, nodePort);
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('Welcome to nginx!');
   });
