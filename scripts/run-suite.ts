@@ -7,28 +7,18 @@
 // machine, the project's own local cluster, built and started here and removed
 // again at the end if this run started it), run the section specs, and print
 // and save a report per section and source (artifacts/<run>/report.md, .json).
-import { mkdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { execa } from 'execa';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
-import { buildReport, formatReport, type JestJson } from '../helpers/suite/report.js';
-import type { Finding } from '../helpers/suite/section.js';
+import { runE2e, runJest } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
 
-const JEST = [
-  '--experimental-vm-modules',
-  join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js'),
-];
 
 function usage(): never {
   process.stderr.write('usage: run-suite.ts test | verify <tutorial path> [<tutorial path> ...] [-- <jest args>]\n');
   process.exit(2);
 }
 
-async function jest(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
-  const r = await execa('node', [...JEST, ...args], { cwd: PROJECT_ROOT, env, stdio: 'inherit', reject: false });
-  return r.exitCode ?? 1;
-}
 
 async function main(): Promise<number> {
   const [mode, ...rest] = process.argv.slice(2);
@@ -49,12 +39,11 @@ async function main(): Promise<number> {
   const artifacts = join(PROJECT_ROOT, 'artifacts', run);
   mkdirSync(artifacts, { recursive: true });
   env.TUTORIAL_E2E_ARTIFACTS = artifacts;
-  rmSync(join(artifacts, 'findings.jsonl'), { force: true });
 
   let code = 0;
   if (mode === 'test') {
     process.stdout.write('== unit tests\n');
-    code = await jest(['--selectProjects', 'unit'], env);
+    code = await runJest(['--selectProjects', 'unit'], env);
     if (code !== 0) return code;
   }
 
@@ -86,23 +75,10 @@ async function main(): Promise<number> {
 
   try {
     process.stdout.write(`== e2e: ${sources.length} source(s) on ${provider.name} cluster ${info.server} (Kubernetes ${info.serverVersion})\n`);
-    const jsonFile = join(artifacts, 'jest.json');
-    const e2e = await jest(['--selectProjects', 'e2e', '--json', `--outputFile=${jsonFile}`, ...jestArgs], env);
-    if (!existsSync(jsonFile)) return e2e || 1;
-    const results = JSON.parse(readFileSync(jsonFile, 'utf8')) as JestJson;
-    const findingsFile = join(artifacts, 'findings.jsonl');
-    const findings: Finding[] = existsSync(findingsFile)
-      ? readFileSync(findingsFile, 'utf8')
-          .split('\n')
-          .filter((l) => l.trim() !== '')
-          .map((l) => JSON.parse(l) as Finding)
-      : [];
-    const report = buildReport(results, findings, info.serverVersion);
-    const text = formatReport(report);
-    writeFileSync(join(artifacts, 'report.md'), `${text}\n`);
-    writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    process.stdout.write(`\n${text}\n\nreport: ${join(artifacts, 'report.md')}\n`);
-    code = e2e !== 0 ? e2e : report.failed > 0 ? 1 : 0;
+    const run = await runE2e(env, artifacts, info.serverVersion, { jestArgs });
+    if (run.report === undefined) return run.exitCode;
+    process.stdout.write(`\n${run.text}\n\nreport: ${join(artifacts, 'report.md')}\n`);
+    code = run.exitCode !== 0 ? run.exitCode : run.report.failed > 0 ? 1 : 0;
   } finally {
     await removeCluster();
   }

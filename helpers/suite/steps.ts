@@ -177,3 +177,37 @@ export async function nodePortAnswers(
       `(${attempts} attempts); last seen: ${last?.url ?? '?'}: ${last?.error ?? last?.statusLine ?? 'nothing'}`,
   );
 }
+
+type Service = { metadata?: { name?: string; namespace?: string }; spec?: { ports?: Array<{ nodePort?: number }> } };
+
+/**
+ * A nodePort is one per cluster: another run (or source) may hold it. Waits,
+ * on a watch of every Service in the cluster, until none other than this
+ * namespace's holds the port, then runs `claim`; a claim that loses a race
+ * ("provided port is already allocated") waits and tries again.
+ */
+export async function withNodePort<T>(ns: SpecNamespace, nodePort: number, claim: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await waitFor<Service, true>(
+      ns.kube,
+      '/api/v1/services',
+      (svcs) =>
+        !svcs.some((s) => s.metadata?.namespace !== ns.name && (s.spec?.ports ?? []).some((p) => p.nodePort === nodePort)) || undefined,
+      {
+        timeoutMs: Math.max(1_000, deadline - Date.now()),
+        describe: `nodePort ${nodePort} to be free (no Service of another namespace holding it)`,
+        lastSeen: (svcs) =>
+          svcs
+            .filter((s) => (s.spec?.ports ?? []).some((p) => p.nodePort === nodePort))
+            .map((s) => `held by ${s.metadata?.namespace}/${s.metadata?.name}`)
+            .join(', ') || 'free',
+      },
+    );
+    try {
+      return await claim();
+    } catch (err) {
+      if (!/already allocated/.test(String((err as Error).message)) || Date.now() > deadline) throw err;
+    }
+  }
+}

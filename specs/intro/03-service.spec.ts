@@ -16,6 +16,7 @@ verifySection({ id: 'service', title: 'Access Pods through a Service', locate: s
     await podReady(s.ns.kube, s.ns.name, client);
     const ep = await endpointsReady(s.ns.kube, s.ns.name, service, {
       predicate: (a) => a.ready.length === 1 && a.ready[0] === p.status?.podIP,
+      timeoutMs: 30_000,
       describe: `Service ${service} to have exactly ${pod}'s IP as ready endpoint`,
     });
     expect(ep.ready).toEqual([p.status?.podIP]);

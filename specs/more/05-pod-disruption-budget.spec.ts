@@ -53,21 +53,24 @@ verifySection({ id: 'pod-disruption-budget', title: 'PodDisruptionBudget', locat
     expect(r).toEqual({ allowed: true });
   });
 
-  test(`with only ${minAvailable} healthy Pod(s) left, an eviction is refused (429)`, async () => {
+  // What the budget promises: it never lets evictions take the last Pods away.
+  const protectedCount = Math.max(1, minAvailable);
+
+  test(`with only ${protectedCount} healthy Pod(s) left, an eviction is refused (429)`, async () => {
     const d = workload!.objects[0]!;
     await s.ns.kube.json({
       method: 'PATCH',
       path: `/apis/apps/v1/namespaces/${s.ns.name}/deployments/${d.metadata.name}/scale`,
       contentType: 'application/merge-patch+json',
-      body: JSON.stringify({ spec: { replicas: minAvailable } }),
+      body: JSON.stringify({ spec: { replicas: protectedCount } }),
     });
-    await budgetSays(0, minAvailable);
+    await budgetSays(Math.max(0, protectedCount - minAvailable), protectedCount);
     const pods = await podsMatching(
       s.ns.kube,
       s.ns.name,
       selector,
-      (ps) => ps.filter((p) => !p.metadata?.deletionTimestamp).length === minAvailable,
-      { describe: `${minAvailable} pods matching ${selector}` },
+      (ps) => ps.filter((p) => !p.metadata?.deletionTimestamp).length === protectedCount,
+      { describe: `${protectedCount} pods matching ${selector}` },
     );
     // A pod already being deleted is always "evicted": ask for one that is not.
     const pod = pods.find((p) => !p.metadata?.deletionTimestamp);

@@ -1,0 +1,53 @@
+// Runs the e2e project once (in a child jest) and turns its results and the
+// findings the specs recorded into a Report. Used by `npm test`,
+// `npm run verify` and the mutant runner.
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { buildReport, formatReport, type JestJson, type Report } from './report.js';
+import type { Finding } from './section.js';
+import { PROJECT_ROOT } from './sources.js';
+
+export const JEST_ARGS = ['--experimental-vm-modules', join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js')];
+
+export async function runJest(args: string[], env: NodeJS.ProcessEnv, quiet = false): Promise<number> {
+  const r = await execa('node', [...JEST_ARGS, ...args], { cwd: PROJECT_ROOT, env, stdio: quiet ? 'pipe' : 'inherit', reject: false });
+  return r.exitCode ?? 1;
+}
+
+export function readFindings(file: string): Finding[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Finding);
+}
+
+export interface E2eRun {
+  exitCode: number;
+  report?: Report;
+  text?: string;
+}
+
+/** One e2e run with its own artifacts folder; the report is written there too. */
+export async function runE2e(
+  env: NodeJS.ProcessEnv,
+  artifacts: string,
+  serverVersion: string,
+  opts: { jestArgs?: string[]; quiet?: boolean } = {},
+): Promise<E2eRun> {
+  mkdirSync(artifacts, { recursive: true });
+  rmSync(join(artifacts, 'findings.jsonl'), { force: true });
+  const jsonFile = join(artifacts, 'jest.json');
+  const exitCode = await runJest(
+    ['--selectProjects', 'e2e', '--json', `--outputFile=${jsonFile}`, ...(opts.jestArgs ?? [])],
+    { ...env, TUTORIAL_E2E_ARTIFACTS: artifacts },
+    opts.quiet,
+  );
+  if (!existsSync(jsonFile)) return { exitCode: exitCode || 1 };
+  const report = buildReport(JSON.parse(readFileSync(jsonFile, 'utf8')) as JestJson, readFindings(join(artifacts, 'findings.jsonl')), serverVersion);
+  const text = formatReport(report);
+  writeFileSync(join(artifacts, 'report.md'), `${text}\n`);
+  writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
+  return { exitCode, report, text };
+}
