@@ -142,23 +142,23 @@ build_containerd() {
   rm -rf "$out"; mv "$out.tmp" "$out"; touch "$out/.done"
 }
 
-build_runc() {
-  local v=$RUNC_VERSION out="$bin_root/runc-$RUNC_VERSION"
-  done_marker "$out" && { log "runc $v: cached"; return; }
-  [[ -f /usr/include/seccomp.h ]] || die "runc needs libseccomp-dev (scripts/cluster/install-deps.sh installs it)"
-  # runc needs cgo (nsenter) and the seccomp tag, or RuntimeDefault profiles break.
-  run_logged "runc $v: go install" "$src_root/runc-$v.log" env GOBIN="$out.tmp" CGO_ENABLED=1 \
-    go install -trimpath -tags seccomp -ldflags "-s -w -X main.version=${v#v}" "github.com/opencontainers/runc@$v"
+# `go install module@version` for modules whose go.mod allows it (no replace
+# or exclude directives): name version cgo tags ldflags package.
+go_install() {
+  local name=$1 v=$2 cgo=$3 tags=$4 ld=$5 pkg=$6 out="$bin_root/$1-$2"
+  done_marker "$out" && { log "$name $v: cached"; return; }
+  run_logged "$name $v: go install" "$src_root/$name-$v.log" env GOBIN="$out.tmp" CGO_ENABLED="$cgo" \
+    go install -trimpath -tags "$tags" -ldflags "-s -w $ld" "$pkg@$v"
   rm -rf "$out"; mv "$out.tmp" "$out"; touch "$out/.done"
 }
 
-build_coredns() {
-  local v=$COREDNS_VERSION out="$bin_root/coredns-$COREDNS_VERSION"
-  done_marker "$out" && { log "coredns $v: cached"; return; }
-  run_logged "coredns $v: go install" "$src_root/coredns-$v.log" env GOBIN="$out.tmp" CGO_ENABLED=0 \
-    go install -trimpath -ldflags "-s -w" "github.com/coredns/coredns@$v"
-  rm -rf "$out"; mv "$out.tmp" "$out"; touch "$out/.done"
+build_runc() {
+  [[ -f /usr/include/seccomp.h ]] || die "runc needs libseccomp-dev (scripts/cluster/install-deps.sh installs it)"
+  # runc needs cgo (nsenter) and the seccomp tag, or RuntimeDefault profiles break.
+  go_install runc "$RUNC_VERSION" 1 seccomp "-X main.version=${RUNC_VERSION#v}" github.com/opencontainers/runc
 }
+
+build_coredns() { go_install coredns "$COREDNS_VERSION" 0 "" "" github.com/coredns/coredns; }
 
 build_cni() {
   local v=$CNI_PLUGINS_VERSION out="$bin_root/cni-$CNI_PLUGINS_VERSION" dir="$src_root/cni-$CNI_PLUGINS_VERSION"
@@ -175,13 +175,7 @@ build_cni() {
   rm -rf "$out"; mv "$out.tmp" "$out"; touch "$out/.done"
 }
 
-build_crictl() {
-  local v=$CRICTL_VERSION out="$bin_root/crictl-$CRICTL_VERSION"
-  done_marker "$out" && { log "crictl $v: cached"; return; }
-  run_logged "crictl $v: go install" "$src_root/crictl-$v.log" env GOBIN="$out.tmp" CGO_ENABLED=0 \
-    go install -trimpath -ldflags "-s -w" "sigs.k8s.io/cri-tools/cmd/crictl@$v"
-  rm -rf "$out"; mv "$out.tmp" "$out"; touch "$out/.done"
-}
+build_crictl() { go_install crictl "$CRICTL_VERSION" 0 "" "" sigs.k8s.io/cri-tools/cmd/crictl; }
 
 # The pause container: upstream's pause.c from the Kubernetes module, built static.
 build_pause() {
