@@ -45,12 +45,15 @@ verifySection({ id: 'deployment', title: 'Deployment: rolling update', locate: d
       await s.ns.apply([{ ...s.the.deployment, objects: edited }]);
       return rolloutComplete(s.ns.kube, s.ns.name, name, { timeoutMs: 120_000 });
     });
-    // Watched during the rollout, not only at its end: every pod change counts.
-    const timeline = formatTimeline(seen.timeline);
-    if (seen.minAvailable < bounds.minAvailable || seen.maxActive > bounds.maxTotal) {
+    // Watched during the rollout, not only at its end: after every pod change
+    // at least replicas - maxUnavailable Pods were Ready and not terminating.
+    // (maxSurge bounds the ReplicaSets' replicas, not the pods a watch sees:
+    // two ReplicaSet controllers may show a new pod a moment before the old
+    // one's deletion, so it is not asserted on pods.)
+    if (seen.minAvailable < bounds.minAvailable) {
       throw new Error(
-        `rollout left the strategy's bounds (available >= ${bounds.minAvailable}, at most ${bounds.maxTotal} pods): ` +
-          `saw available ${seen.minAvailable}, active ${seen.maxActive}\n${timeline}`,
+        `availability dropped below what the strategy allows (${bounds.minAvailable} of ${replicas}): ` +
+          `saw ${seen.minAvailable} available\n${formatTimeline(seen.timeline)}`,
       );
     }
     expect(seen.events.length).toBeGreaterThan(0);
