@@ -28,7 +28,7 @@ export interface InPodRun {
 
 /** Commands that need the internet (package installs): the stand-in images already carry what they install. */
 const NEEDS_INTERNET = /^(apt|apt-get|yum|apk)\b|\b(apt|apt-get) (update|install)\b/;
-const IPV4 = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g;
+const IPV4 = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/;
 
 function podOf(c: Command): string | undefined {
   return c.context.where === 'pod' ? (c.context.enteredPod ?? c.context.pod) : undefined;
@@ -56,18 +56,17 @@ export async function runInPodCommands(
     if (opts.ipOf !== undefined && IPV4.test(ran)) {
       const ip = (await s.ns.kube.core.readNamespacedPod({ name: opts.ipOf, namespace: s.ns.name })).status?.podIP;
       if (!ip) throw new Error(`pod ${opts.ipOf} has no IP yet (needed for "${command.text}")`);
-      ran = ran.replace(IPV4, ip);
+      ran = ran.replace(new RegExp(IPV4.source, 'g'), ip);
     }
     // -sS: no progress meter in a non-interactive exec, but errors still shown.
     const line = ran.replace(/^curl\b/, 'curl -sS');
     const r = await execInPod(s.ns.kube, s.ns.name, opts.pod, ['sh', '-c', line], { timeoutMs: 20_000 });
-    const parsed = parseCurlInclude(r.stdout);
-    const answer: HttpAnswer = { ...parsed, ...(r.exitCode !== 0 ? { error: r.stderr.trim() || `exit ${r.exitCode}` } : {}) };
     if (r.exitCode !== 0) {
       throw new Error(
         `${command.source.file}:${command.source.line}: \`${command.text}\` in pod ${opts.pod} failed (exit ${r.exitCode}): ${r.stderr.trim()}`,
       );
     }
+    const answer: HttpAnswer = parseCurlInclude(r.stdout);
     expectAlike(command, answer);
     runs.push({ command, ran, answer });
   }
