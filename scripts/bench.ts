@@ -4,10 +4,10 @@
 // bringing it up is not part of what is measured.
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
 import { criticalPath, sectionFloors, type SectionFloor } from '../helpers/suite/floor.js';
 import type { Finding } from '../helpers/suite/section.js';
+import { runJest } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, tutorialsUnderTest } from '../helpers/suite/sources.js';
 
 interface JestJson {
@@ -29,14 +29,14 @@ async function main(): Promise<number> {
     const dir = join(PROJECT_ROOT, 'artifacts', `bench-${Date.now()}`);
     mkdirSync(dir, { recursive: true });
     const t0 = performance.now();
-    const r = await execa(
-      'node',
-      ['--experimental-vm-modules', 'node_modules/jest/bin/jest.js', '--selectProjects', 'e2e', '--json', `--outputFile=${join(dir, 'jest.json')}`],
-      { cwd: PROJECT_ROOT, env: { ...process.env, TUTORIAL_E2E_PROVIDER: provider.name, TUTORIAL_E2E_ARTIFACTS: dir }, reject: false },
+    const exitCode = await runJest(
+      ['--selectProjects', 'e2e', '--json', `--outputFile=${join(dir, 'jest.json')}`],
+      { ...process.env, TUTORIAL_E2E_PROVIDER: provider.name, TUTORIAL_E2E_ARTIFACTS: dir },
+      true,
     );
     const wall = (performance.now() - t0) / 1000;
     const json = JSON.parse(readFileSync(join(dir, 'jest.json'), 'utf8')) as JestJson;
-    process.stdout.write(`run ${i}/${runs}: ${wall.toFixed(1)} s, ${json.numPassedTests} passed, ${json.numFailedTests} failed (exit ${r.exitCode})\n`);
+    process.stdout.write(`run ${i}/${runs}: ${wall.toFixed(1)} s, ${json.numPassedTests} passed, ${json.numFailedTests} failed (exit ${exitCode})\n`);
     walls.push(wall);
     files = json.testResults;
     const ff = join(dir, 'findings.jsonl');
