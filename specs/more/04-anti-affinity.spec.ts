@@ -22,11 +22,24 @@ verifySection({ id: 'anti-affinity', title: 'Pod anti-affinity', locate: antiAff
       s.ns.kube,
       s.ns.name,
       selector,
-      (ps) => ps.length === replicas && ps.filter((p) => p.status?.phase === 'Running').length === running,
-      { describe: `${running} of ${replicas} pods Running on ${nodes.length} schedulable node(s)` },
+      // Settled: every replica is Running or refused by the scheduler.
+      (ps) =>
+        ps.length === replicas &&
+        ps.every(
+          (p) =>
+            p.status?.phase === 'Running' ||
+            p.status?.conditions?.some((c) => c.type === 'PodScheduled' && c.status === 'False'),
+        ) &&
+        ps.filter((p) => p.status?.phase === 'Running').length >= running,
+      { describe: `${running} of ${replicas} pods Running on ${nodes.length} schedulable node(s), the rest unschedulable` },
     );
-    const placed = pods.filter((p) => p.spec?.nodeName).map((p) => p.spec!.nodeName!);
-    expect(new Set(placed).size).toBe(placed.length);
+    const byNode = new Map<string, string[]>();
+    for (const p of pods) if (p.spec?.nodeName) byNode.set(p.spec.nodeName, [...(byNode.get(p.spec.nodeName) ?? []), p.metadata!.name!]);
+    for (const [node, names] of byNode) {
+      if (names.length > 1) {
+        throw new Error(`pods ${names.join(', ')} were all scheduled on node ${node}: the required anti-affinity did not keep them apart`);
+      }
+    }
 
     const pending = pods.filter((p: Pod) => !p.spec?.nodeName);
     expect(pending).toHaveLength(replicas - running);
