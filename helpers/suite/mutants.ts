@@ -73,7 +73,8 @@ export function judgeMutant(m: Mutant, report: Report): { ok: boolean; failing: 
   const failing = report.sections.filter((s) => Object.values(s.bySource).some((v) => v.status === 'failed')).map((s) => s.section);
   const messages = report.sections
     .flatMap((s) => Object.values(s.bySource))
-    .flatMap((v) => (v.status === 'failed' ? v.failures.map((f) => `${f.test}: ${f.message}`) : []));
+    // The failure's own words, not the test's title: the cause must be named.
+    .flatMap((v) => (v.status === 'failed' ? v.failures.map((f) => f.message) : []));
   const same = [...failing].sort().join() === [...m.expect.failing].sort().join();
   if (!same) return { ok: false, failing, why: `expected exactly [${m.expect.failing.join(', ')}] to fail, got [${failing.join(', ')}]` };
   if (!messages.some((msg) => m.expect.message.test(msg))) {

@@ -40,8 +40,12 @@ verifySection({ id: 'volume', title: 'Volume: an emptyDir shared with a sidecar'
     });
     expect(r.stdout).toBe('404');
     const log = await execInPod(s.ns.kube, s.ns.name, name, ['cat', `${readerPath}/access.log`], { container: reader.name as string });
-    expect(log.exitCode).toBe(0);
-    expect(log.stdout).toContain(`GET ${marker} HTTP/1.1`);
+    if (log.exitCode !== 0 || !log.stdout.includes(`GET ${marker} HTTP/1.1`)) {
+      throw new Error(
+        `${reader.name} does not see the request in ${readerPath}/access.log of the shared volume ` +
+          `(${log.exitCode !== 0 ? log.stderr.trim() : 'the request is not in it'}): ${writer.name} does not write its access log into the volume`,
+      );
+    }
     // It is a real file in the volume: the image's symlink to stdout is hidden by the mount.
     const inWriter = await execInPod(s.ns.kube, s.ns.name, name, ['test', '-f', `${writerPath}/access.log`], { container: writer.name as string });
     expect(inWriter.exitCode).toBe(0);

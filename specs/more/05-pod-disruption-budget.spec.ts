@@ -75,6 +75,12 @@ verifySection({ id: 'pod-disruption-budget', title: 'PodDisruptionBudget', locat
     // A pod already being deleted is always "evicted": ask for one that is not.
     const pod = pods.find((p) => !p.metadata?.deletionTimestamp);
     const r = await evictPod(s.ns.kube, s.ns.name, pod!.metadata!.name!);
+    if (r.allowed) {
+      throw new Error(
+        `evicting ${pod!.metadata!.name} was allowed with only ${protectedCount} healthy Pod(s) left: ` +
+          `the budget (minAvailable ${minAvailable}) does not protect the last Pods`,
+      );
+    }
     expect(r).toMatchObject({ allowed: false, status: 429 });
   });
 
