@@ -126,7 +126,7 @@ for d in /etc/kubernetes /var/lib/kubelet /var/lib/etcd /var/lib/cni /etc/cni /o
 done
 rm -rf "$RUN_DIR" "$STATE"
 rm -f "$KUBECONFIG_OUT"
-rmdir "$TUTORIAL_E2E_STATE" 2>/dev/null
+was "dir $TUTORIAL_E2E_STATE" || rmdir "$TUTORIAL_E2E_STATE" 2>/dev/null
 
 log "down in $((SECONDS - t0))s"
 bash "$here/inventory.sh" compare "$before"
