@@ -6,6 +6,7 @@
 // container restarts once and comes back Ready.
 import {
   endpointsReady,
+  execInPod,
   paths,
   podReady,
   restartCountAtLeast,
@@ -74,17 +75,26 @@ verifySection({ id: 'health-checks', title: 'Health checks: liveness and readine
     const path = (liveness?.httpGet as Json | undefined)?.path as string | undefined;
     if (path === undefined) throw new Error(`the sample ${name} has no httpGet liveness probe`);
     const before = totalRestarts(await podReady(s.ns.kube, s.ns.name, name));
+    // The probe passes while the file is there (else it loops on its own).
+    await expectLivenessPasses('before the file is removed');
     // The text's own command, run with kubectl as written first.
     const rm = findCommands(s.tutorial).find(({ command }) => /kubectl exec\b.*\brm\b/.test(command.text))?.command;
     if (rm === undefined) throw new Error(`no "kubectl exec ... rm ..." command in ${s.tutorial.name} to break the liveness probe`);
-    const outcome = await s.asWritten('exec-as-written', () => runKubectlAsWritten(s.ns, rm.text));
-    if (outcome.status === 'known-issue') {
-      // The same command with the `--` that kubectl has required since 1.31.
-      await runKubectlAsWritten(s.ns, rm.text.replace(/(kubectl exec(?: -it| -i| -t)* \S+) (?!--)/, '$1 -- '));
+    try {
+      const outcome = await s.asWritten('exec-as-written', () => runKubectlAsWritten(s.ns, rm.text));
+      if (outcome.status === 'known-issue') {
+        // The same command with the `--` that kubectl has required since 1.31.
+        await runKubectlAsWritten(s.ns, rm.text.replace(/(kubectl exec(?: -it| -i| -t)* \S+) (?!--)/, '$1 -- '));
+      }
+    } catch (err) {
+      // A container the kubelet is restarting cannot be exec'd into: say why it restarts.
+      await expectNoRestartSince(before);
+      throw err;
     }
     const restarted = await restartCountAtLeast(s.ns.kube, s.ns.name, name, before + 1, { timeoutMs: 60_000 });
-    expect(totalRestarts(restarted)).toBe(before + 1);
+    await expectNoRestartSince(before + 1);
     await podReady(s.ns.kube, s.ns.name, name);
+    await expectLivenessPasses('after the restart');
     // No restart loop (the restarted container has the file again from its
     // image): watched for as long as the probe needs to fail again, no second restart.
     const window = ((liveness?.periodSeconds as number) ?? 10) * ((liveness?.failureThreshold as number) ?? 3) + 2;
@@ -99,6 +109,32 @@ verifySection({ id: 'health-checks', title: 'Health checks: liveness and readine
       );
     }
   });
+
+  /** The liveness probe's own request, made from inside the container: it must succeed (2xx/3xx). */
+  async function expectLivenessPasses(when: string): Promise<void> {
+    const get = liveness?.httpGet as Json;
+    const url = `http://localhost:${String(get.port ?? 80)}${String(get.path ?? '/')}`;
+    const r = await execInPod(s.ns.kube, s.ns.name, name, ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', url]);
+    const code = Number(r.stdout.trim());
+    if (!(code >= 200 && code < 400)) {
+      throw new Error(
+        `the liveness probe's GET ${url} answers ${r.stdout.trim() || r.stderr.trim()} ${when}: ` +
+          'the probe fails on its own, a restart loop',
+      );
+    }
+  }
+
+  /** Fails, naming the probe's last complaint, when the container restarted more than the spec made it. */
+  async function expectNoRestartSince(count: number): Promise<void> {
+    const p = (await s.ns.kube.core.readNamespacedPod({ name, namespace: s.ns.name })) as Pod;
+    if (totalRestarts(p) <= count) return;
+    const events = await s.ns.kube.core.listNamespacedEvent({ namespace: s.ns.name, fieldSelector: `involvedObject.name=${name}` });
+    const unhealthy = events.items.filter((e) => e.reason === 'Unhealthy').map((e) => e.message);
+    throw new Error(
+      `container of ${name} restarted on its own (${totalRestarts(p)} restarts, ${count} before the step): ` +
+        `its liveness probe fails without the file being removed, a restart loop. Last probe failure: ${unhealthy.at(-1) ?? '(no event)'}`,
+    );
+  }
 
   function expectUnverifiable(): void {
     // The known issue of `run-as-written` was reported: nothing runs to verify.
