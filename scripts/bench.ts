@@ -2,12 +2,12 @@
 // against the floor the tutorial's manifests impose (helpers/suite/floor.ts).
 // The cluster must be up already (npm run cluster:up, or a kubeconfig):
 // bringing it up is not part of what is measured.
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
 import { criticalPath, sectionFloors, type SectionFloor } from '../helpers/suite/floor.js';
 import type { Finding } from '../helpers/suite/section.js';
-import { runJest } from '../helpers/suite/run-e2e.js';
+import { readFindings, runJest } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, tutorialsUnderTest } from '../helpers/suite/sources.js';
 
 interface JestJson {
@@ -39,10 +39,7 @@ async function main(): Promise<number> {
     process.stdout.write(`run ${i}/${runs}: ${wall.toFixed(1)} s, ${json.numPassedTests} passed, ${json.numFailedTests} failed (exit ${exitCode})\n`);
     walls.push(wall);
     files = json.testResults;
-    const ff = join(dir, 'findings.jsonl');
-    lastFindings = existsSync(ff)
-      ? readFileSync(ff, 'utf8').split('\n').filter((l) => l !== '').map((l) => JSON.parse(l) as Finding)
-      : [];
+    lastFindings = readFindings(join(dir, 'findings.jsonl'));
   }
 
   // A sample that cannot run as written (a placeholder image) imposes no wait.
