@@ -28,8 +28,10 @@ before=$(mktemp)
 cp "$BEFORE" "$before"
 was() { grep -qxF "$1" "$before"; }
 
-# 1. kubelet first, so nothing restarts the pods we remove.
+# 1. kubelet first, so nothing restarts the pods we remove; then the control
+#    plane (host processes), API clients before etcd.
 stop_pid kubelet
+for ((i = ${#CONTROL_PLANE[@]} - 1; i >= 0; i--)); do stop_pid "${CONTROL_PLANE[i]}"; done
 
 # 2. Pods through the CRI, so the CNI plugin releases their network (netns,
 #    veth, IP). Then containerd, then any shim it left.

@@ -20,6 +20,7 @@ declare -A provides=(
   [psmisc]=/usr/bin/killall
   [curl]=/usr/bin/curl
   [nftables]=/usr/sbin/nft
+  [python3-yaml]=/usr/lib/python3/dist-packages/yaml/__init__.py
 )
 missing=()
 for p in "${!provides[@]}"; do

@@ -38,7 +38,16 @@ CTRD_BIN=$TUTORIAL_E2E_CACHE/bin/containerd-$CONTAINERD_VERSION
 RUNC_BIN=$TUTORIAL_E2E_CACHE/bin/runc-$RUNC_VERSION
 CNI_BIN=$TUTORIAL_E2E_CACHE/bin/cni-$CNI_PLUGINS_VERSION
 CRICTL_BIN=$TUTORIAL_E2E_CACHE/bin/crictl-$CRICTL_VERSION
-export PATH="$K8S_BIN:$CTRD_BIN:$RUNC_BIN:$CRICTL_BIN:$PATH"
+ETCD_BIN=$TUTORIAL_E2E_CACHE/bin/etcd-$ETCD_VERSION
+export PATH="$K8S_BIN:$CTRD_BIN:$RUNC_BIN:$CRICTL_BIN:$ETCD_BIN:$PATH"
+
+# The control plane: kubeadm writes it as static pod manifests in
+# /etc/kubernetes/manifests (where its own checks read them); up.sh runs them
+# as host processes (see control-plane-run.sh for why) and points the kubelet
+# at an empty static pod folder, so they never run twice.
+CONTROL_PLANE=(etcd kube-apiserver kube-controller-manager kube-scheduler)
+MANIFESTS=/etc/kubernetes/manifests
+STATIC_PODS=$STATE/static-pods
 
 # Directories kubeadm and kubelet insist on; up.sh refuses to run when any of
 # them exists before it (they would belong to someone else's cluster).

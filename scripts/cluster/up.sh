@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Brings up the `local` cluster: a single-node Kubernetes made by kubeadm, with
-# containerd and kubelet as host processes (no systemd, no Docker), images from
-# a local registry, and no traffic leaving the machine.
+# containerd, the kubelet and the control plane as host processes (no systemd,
+# no Docker), images from a local registry, and no traffic leaving the machine.
 #
 # Needs root. Changes to the host, all undone by down.sh:
-#   processes (registry, containerd + shims, kubelet), the bridges tte0 and
+#   processes (registry, containerd + shims, kubelet, etcd, kube-apiserver,
+#   kube-controller-manager, kube-scheduler), the bridges tte0 and
 #   tte-cni0 with their routes and veths, CNI network namespaces, iptables rules
 #   (kube-proxy's KUBE-* chains and our TTE-ISOLATE), cgroups under kubepods,
 #   kernel settings kubelet changes, /etc/kubernetes, /var/lib/kubelet,
@@ -123,19 +124,34 @@ printf '# tutorial-e2e: no upstream DNS on purpose\noptions ndots:1\n' >"$STATE/
 sed -e "s|@NODE_IP@|$NODE_IP|g" -e "s|@NODE_NAME@|$NODE_NAME|g" -e "s|@CTRD_SOCK@|$CTRD_SOCK|g" \
   -e "s|@K8S_VERSION@|$K8S_VERSION|g" -e "s|@POD_CIDR@|$POD_CIDR|g" -e "s|@SERVICE_CIDR@|$SERVICE_CIDR|g" \
   -e "s|@ETCD_TAG@|${ETCD_VERSION#v}-0|g" -e "s|@COREDNS_TAG@|$COREDNS_VERSION|g" \
-  -e "s|@ETCD_DIR@|$STATE/etcd|g" -e "s|@RESOLV@|$STATE/resolv.conf|g" -e "s|@CLUSTER_DNS_IP@|$CLUSTER_DNS_IP|g" \
+  -e "s|@ETCD_DIR@|$STATE/etcd|g" -e "s|@RESOLV@|$STATE/resolv.conf|g" -e "s|@CLUSTER_DNS_IP@|$CLUSTER_DNS_IP|g" -e "s|@STATIC_PODS@|$STATIC_PODS|g" \
   "$here/kubeadm.yaml.in" >"$STATE/kubeadm.yaml"
 
+mkdir -p "$STATIC_PODS"
 start_bg kubelet bash "$here/kubelet-supervise.sh"
 log "kubeadm init ($K8S_VERSION)"
+kubeadm_() {
+  kubeadm "$@" --config "$STATE/kubeadm.yaml" >>"$LOGS/kubeadm-init.log" 2>&1 || {
+    tail -40 "$LOGS/kubeadm-init.log" >&2
+    die "kubeadm $* failed (log: $LOGS/kubeadm-init.log)"
+  }
+}
 # SystemVerification rejects cgroup v1 from 1.35 on (kubelet runs with
 # failCgroupV1: false); Service-Kubelet and Port-10250 concern systemd units.
-kubeadm init --config "$STATE/kubeadm.yaml" \
-  --ignore-preflight-errors=SystemVerification,Service-Kubelet,Swap,FileExisting-ebtables,FileExisting-ethtool \
-  >"$LOGS/kubeadm-init.log" 2>&1 || {
-  tail -40 "$LOGS/kubeadm-init.log" >&2
-  die "kubeadm init failed (log: $LOGS/kubeadm-init.log)"
-}
+kubeadm_ init phase preflight \
+  --ignore-preflight-errors=SystemVerification,Service-Kubelet,Swap,FileExisting-ebtables,FileExisting-ethtool
+kubeadm_ init phase certs all
+kubeadm_ init phase kubeconfig all
+kubeadm_ init phase etcd local
+kubeadm_ init phase control-plane all
+# The control plane kubeadm just wrote, as host processes (the kubelet's static
+# pod folder is empty: see control-plane-run.sh for why).
+for c in "${CONTROL_PLANE[@]}"; do
+  start_bg "$c" bash "$here/control-plane-run.sh" "$MANIFESTS/$c.yaml"
+done
+# The rest of init: kubelet bootstrap, waiting for the control plane (at the
+# health endpoints the manifests name), uploading config, node labels, tokens, kube-proxy.
+kubeadm_ init --skip-phases=preflight,certs,kubeconfig,etcd,control-plane,addon/coredns
 cp /etc/kubernetes/admin.conf "$KUBECONFIG_OUT"
 chmod 600 "$KUBECONFIG_OUT"
 
