@@ -3,7 +3,7 @@
 // it installs the npm dependencies (from the lockfile) first, then hands over
 // to scripts/run-suite.ts. Everything else (Debian packages, the Kubernetes
 // build, the local cluster) is set up by the suite itself when needed.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,8 +16,14 @@ if (stale) {
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const r = spawnSync(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'run-suite.ts'), ...process.argv.slice(2)], {
+// Asynchronous, so that a signal sent to this process alone (by PID) is passed
+// on: the runner then stops jest and removes what the run made.
+const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), [join(root, 'scripts', 'run-suite.ts'), ...process.argv.slice(2)], {
   cwd: root,
   stdio: 'inherit',
 });
-process.exit(r.status ?? (r.signal === 'SIGINT' ? 130 : 1));
+for (const sig of ['SIGINT', 'SIGTERM']) {
+  // A Ctrl-C reaches the runner directly (same process group); passing it on again is harmless.
+  process.on(sig, () => child.kill(sig));
+}
+child.on('exit', (code, signal) => process.exit(code ?? (signal === 'SIGINT' ? 130 : signal === 'SIGTERM' ? 143 : 1)));

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
 import { judgeMutant, loadMutant, makeMutant } from '../helpers/suite/mutants.js';
-import { runE2e } from '../helpers/suite/run-e2e.js';
+import { runE2e, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT } from '../helpers/suite/sources.js';
 
 const FIXTURES = join(PROJECT_ROOT, 'specs', 'mutants');
@@ -22,6 +22,7 @@ async function main(): Promise<number> {
   const provider = providerFromEnv();
   const info = await provider.ensure({ create: false });
   const dir = mkdtempSync(join(tmpdir(), 'tutorial-e2e-mutants-'));
+  stopJestOnSignals(async () => rmSync(dir, { recursive: true, force: true }));
   const run = new Date().toISOString().replace(/[:.]/g, '-');
   let passed = 0;
   let failed = 0;

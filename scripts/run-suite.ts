@@ -10,15 +10,13 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
-import { runE2e, runJest } from '../helpers/suite/run-e2e.js';
+import { runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
-
 
 function usage(): never {
   process.stderr.write('usage: run-suite.ts test | verify <tutorial path> [<tutorial path> ...] [-- <jest args>]\n');
   process.exit(2);
 }
-
 
 async function main(): Promise<number> {
   const [mode, ...rest] = process.argv.slice(2);
@@ -40,6 +38,18 @@ async function main(): Promise<number> {
   mkdirSync(artifacts, { recursive: true });
   env.TUTORIAL_E2E_ARTIFACTS = artifacts;
 
+  const provider = providerFromEnv(env);
+  let created = false;
+  const removeCluster = async (): Promise<void> => {
+    if (created && env.TUTORIAL_E2E_KEEP_CLUSTER !== '1') {
+      process.stdout.write('== npm run cluster:down (this run created the cluster)\n');
+      await provider.delete();
+    }
+  };
+  // Ctrl-C or a SIGTERM: jest and its workers get the signal too and delete
+  // their namespaces; then the cluster goes, if this run made it.
+  stopJestOnSignals(removeCluster);
+
   let code = 0;
   if (mode === 'test') {
     process.stdout.write('== unit tests\n');
@@ -48,8 +58,6 @@ async function main(): Promise<number> {
   }
 
   // The cluster: found, or (local provider) created for this run only.
-  const provider = providerFromEnv(env);
-  let created = false;
   let info;
   try {
     info = await provider.ensure({ create: false, probeTimeoutMs: 5000 });
@@ -60,18 +68,6 @@ async function main(): Promise<number> {
     info = await provider.ensure({ create: true });
   }
   env.TUTORIAL_E2E_PROVIDER = provider.name;
-  const removeCluster = async (): Promise<void> => {
-    if (created && env.TUTORIAL_E2E_KEEP_CLUSTER !== '1') {
-      process.stdout.write('== npm run cluster:down (this run created the cluster)\n');
-      await provider.delete();
-    }
-  };
-  const onSignal = (sig: NodeJS.Signals): void => {
-    // jest's workers get the signal too and clean their namespaces; then the cluster goes.
-    void removeCluster().finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
 
   try {
     process.stdout.write(`== e2e: ${sources.length} source(s) on ${provider.name} cluster ${info.server} (Kubernetes ${info.serverVersion})\n`);

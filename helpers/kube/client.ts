@@ -2,6 +2,8 @@
 // APIs specs use directly, the streaming helpers (exec, port-forward, logs,
 // watch) and a raw JSON channel for what the typed APIs do badly.
 import fs from 'node:fs';
+import type http from 'node:http';
+import type https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -108,10 +110,44 @@ export function loadKubeConfig(target: KubeTarget = {}): { kc: KubeConfig; kubec
     );
   }
   kc.setCurrentContext(context);
+  reuseConnections(kc);
   if (!kc.getCurrentCluster()) {
     throw new KubeconfigError(`context "${context}" in ${kubeconfigPath} names no known cluster`, kubeconfigPath, context);
   }
   return { kc, kubeconfigPath, context };
+}
+
+type AgentOptions = https.AgentOptions & { proxy?: string };
+
+/**
+ * The client library makes a new HTTPS agent for every request, hence a new
+ * TCP connection and TLS handshake each time, on both ends. A run sends
+ * thousands of requests to an API server that shares the machine's CPU with
+ * the pods under test, so the connections are kept and reused instead: one
+ * keep-alive agent per distinct set of TLS settings, for the typed APIs, the
+ * raw JSON channel, watches and the WebSocket streams alike.
+ */
+function reuseConnections(kc: KubeConfig): void {
+  const target = kc as unknown as { createAgent(cluster: unknown, opts: AgentOptions): http.Agent };
+  const make = target.createAgent.bind(kc);
+  const agents = new Map<string, http.Agent>();
+  target.createAgent = (cluster: unknown, opts: AgentOptions) => {
+    const c = cluster as { server?: string; proxyUrl?: string } | null;
+    const key = [c?.server, c?.proxyUrl, ...Object.entries(opts).sort(([a], [b]) => a.localeCompare(b)).map(([k, v]) => `${k}=${text(v)}`)].join('\n');
+    let agent = agents.get(key);
+    if (agent === undefined) {
+      agent = make(cluster, { ...opts, keepAlive: true });
+      agents.set(key, agent);
+    }
+    return agent;
+  };
+}
+
+/** An agent option as text: certificates and keys are Buffers or strings (or lists of them). */
+function text(v: unknown): string {
+  if (Buffer.isBuffer(v)) return v.toString('base64');
+  if (Array.isArray(v)) return v.map(text).join(',');
+  return String(v);
 }
 
 /** Everything a helper needs to talk to one cluster. */

@@ -72,6 +72,42 @@ export async function deleteNamespace(kube: Kube, name: string, opts: WaitOption
   await objectGone(kube, paths.namespaces(), name, { timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal, what: `namespace ${name}` });
 }
 
+/** The namespaces a run made (by its run id annotation), and whether each is being deleted. */
+export async function runNamespaces(kube: Kube, runId: string, runIdAnnotation: string): Promise<{ name: string; deleting: boolean }[]> {
+  const list = await kube.json<KubeList<Wire<V1Namespace>>>({
+    path: paths.namespaces(),
+    query: { labelSelector: MANAGED_SELECTOR },
+    timeoutMs: 15_000,
+  });
+  return list.items
+    .filter((n) => n.metadata?.annotations?.[runIdAnnotation] === runId)
+    .map((n) => ({ name: n.metadata?.name ?? '?', deleting: n.metadata?.deletionTimestamp !== undefined }));
+}
+
+/**
+ * Waits, on one watch of the suite's namespaces, until none of `names` is
+ * left; on the deadline names those still there and what they are waiting for
+ * (their status conditions say which content or finalizer remains).
+ */
+export async function namespacesGone(kube: Kube, names: readonly string[], opts: WaitOptions = {}): Promise<void> {
+  if (names.length === 0) return;
+  const wanted = new Set(names);
+  type Ns = KubeObject & { status?: { phase?: string; conditions?: { type?: string; status?: string; message?: string }[] } };
+  await waitFor<Ns, true>(kube, paths.namespaces(), (all) => !all.some((n) => wanted.has(n.metadata?.name ?? '')) || undefined, {
+    ...opts,
+    labelSelector: MANAGED_SELECTOR,
+    describe: `the run's ${names.length} namespace(s) to be gone`,
+    lastSeen: (all) =>
+      all
+        .filter((n) => wanted.has(n.metadata?.name ?? ''))
+        .map((n) => {
+          const why = (n.status?.conditions ?? []).filter((c) => c.status === 'True').map((c) => `${c.type}: ${c.message}`);
+          return `${n.metadata?.name} ${n.status?.phase ?? '?'}${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
+        })
+        .join(', ') || 'all gone',
+  });
+}
+
 function ownedMeta(o: KubeObject): OwnedObjectMeta {
   const m = o.metadata ?? {};
   return {

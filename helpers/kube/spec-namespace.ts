@@ -7,8 +7,8 @@
 // apply() into the namespace. When a test (or hook) fails, the namespace's
 // events, pod states and logs are written to artifacts/<spec>/<time>/ and a
 // summary is added to that test's failure message. afterAll runs the cleanup
-// registry (last in, first out), which ends by deleting the namespace and
-// waiting until it is gone. SIGINT/SIGTERM run the same cleanup, then exit.
+// registry (last in, first out), which ends by deleting the namespace (the
+// global teardown waits until the run's namespaces are gone). SIGINT/SIGTERM run the same cleanup, then exit.
 //
 // How a failure is noticed: jest 30's circus runner gives hooks no test
 // status, so the e2e test environment (specs/setup/environment.ts) records
@@ -119,7 +119,10 @@ export function useSpecNamespace(spec: string, opts: UseSpecNamespaceOptions = {
         process.stderr.write(`tutorial-e2e: kept namespace ${ns} of failed spec "${spec}" (the next run sweeps it)\n`);
         return;
       }
-      await deleteNamespace(kube, ns, { timeoutMs: 150_000 });
+      // Not waited for here: the namespace controller takes about 5 s, which
+      // would hold the spec file that long for every source. The e2e global
+      // teardown waits until every namespace of the run is gone.
+      await deleteNamespace(kube, ns, { wait: false });
     });
   }, 60_000);
 

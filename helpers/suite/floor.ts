@@ -46,7 +46,8 @@ export interface SectionFloor {
 
 /**
  * Floors of the sections of one source. Health checks: Ready (readiness),
- * then the liveness failure after the file is removed, then Ready again.
+ * then the liveness failure after the file is removed, then Ready again and a
+ * liveness window of the restarted container (no loop).
  * A rolling update: each of the ceil(replicas / maxSurge) steps waits for the
  * new pods' readiness (0 without a readiness probe).
  */
@@ -72,12 +73,16 @@ export function sectionFloors(t: Tutorial): SectionFloor[] {
   const h = healthCheckSection(t);
   if (!isAbsent(h)) {
     const c = containersOf(h.pod.objects[0]!)[0] as Json;
+    const live = c.livenessProbe as Probe | undefined;
     const ready = readyAfter(c.readinessProbe as Probe | undefined);
-    const dead = deadAfter(c.livenessProbe as Probe | undefined);
+    const dead = deadAfter(live);
+    // After the restart: Ready again, and long enough for the liveness probe
+    // of the new container to fail again if it would (no restart loop).
+    const again = Math.max(ready, live === undefined ? 0 : (live.initialDelaySeconds ?? 0) + dead);
     floors.push({
       section: 'health-checks',
-      seconds: ready + dead + ready,
-      why: `Ready after ${ready} s, liveness fails after ${dead} s, Ready again after ${ready} s`,
+      seconds: ready + dead + again,
+      why: `Ready after ${ready} s, liveness fails ${dead} s after the file is removed, then ${again} s to be Ready again and see no second restart`,
     });
   }
   none('resources', resourcesSection(t));

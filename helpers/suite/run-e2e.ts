@@ -17,13 +17,54 @@ export const JEST_ARGS = ['--experimental-vm-modules', join(PROJECT_ROOT, 'node_
  * and restarts the container on its own).
  */
 export async function runJest(args: string[], env: NodeJS.ProcessEnv, quiet = false): Promise<number> {
-  const r = await execa('nice', ['-n', '10', 'node', ...JEST_ARGS, ...args], {
+  // In a process group of its own, so that a signal this runner gets reaches
+  // jest and every worker (whose cleanup then deletes their namespaces) even
+  // when it was sent to this process alone, e.g. by PID: see stopJestOnSignals.
+  const child = execa('nice', ['-n', '10', 'node', ...JEST_ARGS, ...args], {
     cwd: PROJECT_ROOT,
     env,
     stdio: quiet ? 'pipe' : 'inherit',
     reject: false,
+    detached: true,
   });
-  return r.exitCode ?? 1;
+  running.add(child);
+  try {
+    const r = await child;
+    return r.exitCode ?? 1;
+  } finally {
+    running.delete(child);
+  }
+}
+
+const running = new Set<ReturnType<typeof execa>>();
+
+/**
+ * On SIGINT or SIGTERM: passes the signal on to the jest runs in progress
+ * (their whole process groups), waits up to `graceMs` for them to end, runs
+ * `then` (e.g. removing a cluster this run created) and exits 130 or 143.
+ */
+export function stopJestOnSignals(then: () => Promise<void> = async () => {}, graceMs = 60_000): void {
+  let stopping = false;
+  const onSignal = (sig: NodeJS.Signals): void => {
+    // A Ctrl-C reaches this process more than once (the terminal, and a parent passing it on).
+    if (stopping) return;
+    stopping = true;
+    const children = [...running];
+    for (const c of children) {
+      try {
+        if (c.pid !== undefined) process.kill(-c.pid, sig);
+      } catch {
+        // already gone
+      }
+    }
+    const ended = Promise.allSettled(children);
+    const deadline = new Promise((r) => setTimeout(r, graceMs).unref());
+    void Promise.race([ended, deadline])
+      .then(then)
+      .finally(() => process.exit(sig === 'SIGINT' ? 130 : 143));
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
 }
 
 export function readFindings(file: string): Finding[] {

@@ -44,6 +44,8 @@ export interface SectionDefinition<L> {
 }
 
 export interface SectionUnderTest<L> {
+  /** The section's id (its SectionDefinition's). */
+  readonly section: string;
   /** The section's manifests and edits in this source. */
   readonly the: L;
   readonly tutorial: Tutorial;
@@ -72,6 +74,7 @@ export function verifySection<L extends object>(def: SectionDefinition<L>, body:
         }
         const ns = useSpecNamespace(`${def.id}-${shortName(tutorial.name)}`);
         body({
+          section: def.id,
           the: located,
           tutorial,
           ns,

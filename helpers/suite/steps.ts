@@ -12,11 +12,14 @@ import {
   isPodReady,
   parseCurlInclude,
   paths,
+  statusOf,
   waitFor,
   type HttpAnswer,
   type Pod,
 } from '../kube/index.js';
+import type { ManifestLike } from '../kube/manifest.js';
 import type { SpecNamespace } from '../kube/spec-namespace.js';
+import type { SectionUnderTest } from './section.js';
 import type { Located } from './tutorial-sections.js';
 
 export interface InPodRun {
@@ -137,6 +140,41 @@ export function podReadyOrImageError(ns: SpecNamespace, name: string, opts: { ti
   );
 }
 
+export interface SampleAsWritten {
+  /** True once run() saw the Pod Ready. */
+  readonly runnable: boolean;
+  /**
+   * Applies the sample exactly as written and waits until its Pod is Ready.
+   * An image that cannot be pulled (a placeholder) fails at once, which the
+   * known issues may expect for step `run-as-written`; the sample is then not
+   * runnable, and the tests after it call unverifiable().
+   */
+  run(): Promise<void>;
+  /** For a test of a sample that could not run: says so (and what is unverifiable) and checks that it is so. */
+  unverifiable(what: string): void;
+}
+
+/** A section's sample Pod (health checks, volume), which a source may give with a placeholder image. */
+export function sampleAsWritten(s: SectionUnderTest<object>, manifest: ManifestLike, pod: string): SampleAsWritten {
+  let runnable = false;
+  return {
+    get runnable() {
+      return runnable;
+    },
+    async run() {
+      const outcome = await s.asWritten('run-as-written', async () => {
+        await s.ns.apply([manifest]);
+        await podReadyOrImageError(s.ns, pod);
+      });
+      runnable = outcome.status === 'passed';
+    },
+    unverifiable(what) {
+      process.stdout.write(`${s.section}: ${s.tutorial.name}: the sample cannot run as written; ${what} unverifiable\n`);
+      expect(runnable).toBe(false);
+    },
+  };
+}
+
 /** The QoS class Kubernetes gives a pod with these containers (requests default to limits). */
 export function expectedQosClass(containers: ReadonlyArray<{ resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } }>): string {
   const all = containers.map((c) => {
@@ -204,9 +242,25 @@ export async function withNodePort<T>(ns: SpecNamespace, nodePort: number, claim
       },
     );
     try {
-      return await claim();
+      const claimed = await claim();
+      ns.cleanup.add(`release nodePort ${nodePort}`, () => releaseNodePort(ns, nodePort));
+      return claimed;
     } catch (err) {
       if (!/already allocated/.test(String((err as Error).message)) || Date.now() > deadline) throw err;
     }
+  }
+}
+
+/**
+ * Deletes this namespace's Services that hold the nodePort, so the next
+ * holder (another source's spec) need not wait for the namespace controller.
+ */
+async function releaseNodePort(ns: SpecNamespace, nodePort: number): Promise<void> {
+  const list = await ns.kube.json<{ items: Service[] }>({ path: paths.services(ns.name), timeoutMs: 15_000 });
+  for (const svc of list.items) {
+    if (!(svc.spec?.ports ?? []).some((p) => p.nodePort === nodePort)) continue;
+    await ns.kube.json({ method: 'DELETE', path: `${paths.services(ns.name)}/${svc.metadata?.name}`, timeoutMs: 15_000 }).catch((err: unknown) => {
+      if (statusOf(err) !== 404) throw err;
+    });
   }
 }

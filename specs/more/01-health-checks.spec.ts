@@ -7,17 +7,16 @@
 import {
   endpointsReady,
   execInPod,
-  paths,
   podReady,
   restartCountAtLeast,
   totalRestarts,
-  waitFor,
   WaitTimeoutError,
+  type EndpointAddresses,
   type Pod,
 } from '../../helpers/kube/index.js';
 import { findCommands } from '../../helpers/tutorial/query.js';
 import { verifySection } from '../../helpers/suite/section.js';
-import { podReadyOrImageError } from '../../helpers/suite/steps.js';
+import { sampleAsWritten } from '../../helpers/suite/steps.js';
 import { runKubectlAsWritten } from '../../helpers/suite/kubectl.js';
 import { firstContainer, healthCheckSection, type Json } from '../../helpers/suite/tutorial-sections.js';
 
@@ -27,51 +26,52 @@ verifySection({ id: 'health-checks', title: 'Health checks: liveness and readine
   const container = firstContainer(pod);
   const liveness = container.livenessProbe as Json | undefined;
   const readiness = container.readinessProbe as Json | undefined;
-  let runnable = false;
+  const sample = sampleAsWritten(s, s.the.pod, name);
+  const service = 'readiness-probe-check';
+  let notReadyAtFirst: Promise<{ seen?: EndpointAddresses; error?: unknown }> | undefined;
 
   test('the sample Pod runs as written', async () => {
-    const outcome = await s.asWritten('run-as-written', async () => {
-      await s.ns.apply([s.the.pod]);
-      await podReadyOrImageError(s.ns, name);
-    });
-    runnable = outcome.status === 'passed';
-  });
-
-  test('readiness: not Ready before successThreshold successes, and out of the Service until Ready', async () => {
-    if (!runnable) return expectUnverifiable();
-    if (readiness === undefined) throw new Error(`the sample ${name} has no readiness probe`);
-    // A Service over the Pod (the suite's, not the text's) shows membership.
+    // A Service over the Pod (the suite's, not the text's) shows whether the
+    // Pod receives traffic: it exists, and is watched, before the Pod starts,
+    // so that the readiness test sees the Pod's first start.
     const labels = (pod.metadata.labels ?? {}) as Record<string, string>;
     await s.ns.kube.core.createNamespacedService({
       namespace: s.ns.name,
-      body: { metadata: { name: 'readiness-probe-check' }, spec: { selector: labels, ports: [{ port: 80 }] } },
+      body: { metadata: { name: service }, spec: { selector: labels, ports: [{ port: 80 }] } },
     });
-    // Start over, watching from creation: delete and re-create the Pod.
-    await s.ns.kube.core.deleteNamespacedPod({ name, namespace: s.ns.name, gracePeriodSeconds: 0 });
-    await waitFor<Pod, true>(s.ns.kube, paths.pods(s.ns.name), (ps) => ps.length === 0 || undefined, {
-      fieldSelector: `metadata.name=${name}`,
-      describe: `pod ${name} deleted`,
-    });
-    await s.ns.apply([s.the.pod]);
-    const notReadyYet = await endpointsReady(s.ns.kube, s.ns.name, 'readiness-probe-check', {
+    const watching = new AbortController();
+    s.ns.cleanup.add('stop watching the readiness Service', () => watching.abort());
+    notReadyAtFirst = endpointsReady(s.ns.kube, s.ns.name, service, {
+      signal: watching.signal,
       predicate: (a) => a.notReady.length === 1 && a.ready.length === 0,
-      describe: 'the Pod listed as not ready in the Service while its readiness probe has not passed',
-    });
-    expect(notReadyYet.ready).toEqual([]);
+      describe: 'to list the Pod as not ready while its readiness probe has not passed',
+    }).then(
+      (seen) => ({ seen }),
+      (error: unknown) => ({ error }),
+    );
+    await sample.run();
+  });
+
+  test('readiness: not Ready before successThreshold successes, and out of the Service until Ready', async () => {
+    if (!sample.runnable) return sample.unverifiable('its probes are');
+    if (readiness === undefined) throw new Error(`the sample ${name} has no readiness probe`);
+    const first = await notReadyAtFirst!;
+    if (first.error !== undefined) throw first.error;
+    expect(first.seen?.ready).toEqual([]);
     const p = await podReady(s.ns.kube, s.ns.name, name);
     const started = Date.parse(p.status?.containerStatuses?.[0]?.state?.running?.startedAt as unknown as string);
     const ready = Date.parse(p.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime as unknown as string);
     const floor = ((readiness.initialDelaySeconds as number) ?? 0) + (((readiness.successThreshold as number) ?? 1) - 1) * ((readiness.periodSeconds as number) ?? 10);
     // Timestamps have 1 s resolution.
     expect((ready - started) / 1000).toBeGreaterThanOrEqual(floor - 1);
-    await endpointsReady(s.ns.kube, s.ns.name, 'readiness-probe-check', {
+    await endpointsReady(s.ns.kube, s.ns.name, service, {
       predicate: (a) => a.ready.length === 1,
       describe: 'the Pod ready in the Service once Ready',
     });
   });
 
   test('liveness: removing the file the probe reads restarts the container once; it comes back Ready and stays', async () => {
-    if (!runnable) return expectUnverifiable();
+    if (!sample.runnable) return sample.unverifiable('its probes are');
     const path = (liveness?.httpGet as Json | undefined)?.path as string | undefined;
     if (path === undefined) throw new Error(`the sample ${name} has no httpGet liveness probe`);
     const before = totalRestarts(await podReady(s.ns.kube, s.ns.name, name));
@@ -93,12 +93,19 @@ verifySection({ id: 'health-checks', title: 'Health checks: liveness and readine
     }
     const restarted = await restartCountAtLeast(s.ns.kube, s.ns.name, name, before + 1, { timeoutMs: 60_000 });
     await expectNoRestartSince(before + 1);
+    const startedAt = restarted.status?.containerStatuses?.[0]?.state?.running?.startedAt as unknown as string | undefined;
+    const restartedAt = startedAt !== undefined ? Date.parse(startedAt) : Date.now();
     await podReady(s.ns.kube, s.ns.name, name);
     await expectLivenessPasses('after the restart');
     // No restart loop (the restarted container has the file again from its
-    // image): watched for as long as the probe needs to fail again, no second restart.
-    const window = ((liveness?.periodSeconds as number) ?? 10) * ((liveness?.failureThreshold as number) ?? 3) + 2;
-    const again = await restartCountAtLeast(s.ns.kube, s.ns.name, name, before + 2, { timeoutMs: window * 1000 }).catch((err: unknown) => {
+    // image): a probe that still failed would restart it again within
+    // initialDelaySeconds + periodSeconds x failureThreshold of its start;
+    // watched that long (+2 s for the timestamps' 1 s resolution), no second restart.
+    const window =
+      ((liveness?.initialDelaySeconds as number) ?? 0) + ((liveness?.periodSeconds as number) ?? 10) * ((liveness?.failureThreshold as number) ?? 3) + 2;
+    const again = await restartCountAtLeast(s.ns.kube, s.ns.name, name, before + 2, {
+      timeoutMs: Math.max(1_000, restartedAt + window * 1000 - Date.now()),
+    }).catch((err: unknown) => {
       if (err instanceof WaitTimeoutError) return undefined;
       throw err;
     });
@@ -134,11 +141,5 @@ verifySection({ id: 'health-checks', title: 'Health checks: liveness and readine
       `container of ${name} restarted on its own (${totalRestarts(p)} restarts, ${count} before the step): ` +
         `its liveness probe fails without the file being removed, a restart loop. Last probe failure: ${unhealthy.at(-1) ?? '(no event)'}`,
     );
-  }
-
-  function expectUnverifiable(): void {
-    // The known issue of `run-as-written` was reported: nothing runs to verify.
-    process.stdout.write(`health-checks: ${s.tutorial.name}: the sample cannot run as written; its probes are unverifiable\n`);
-    expect(runnable).toBe(false);
   }
 });

@@ -4,7 +4,7 @@
 // issue); the blog walkthrough's fluentd image is run (a local stand-in).
 import { execInPod } from '../../helpers/kube/index.js';
 import { verifySection } from '../../helpers/suite/section.js';
-import { podReadyOrImageError } from '../../helpers/suite/steps.js';
+import { sampleAsWritten } from '../../helpers/suite/steps.js';
 import { volumeSection, type Json } from '../../helpers/suite/tutorial-sections.js';
 
 verifySection({ id: 'volume', title: 'Volume: an emptyDir shared with a sidecar', locate: volumeSection }, (s) => {
@@ -18,22 +18,18 @@ verifySection({ id: 'volume', title: 'Volume: an emptyDir shared with a sidecar'
   const reader = containers.find((c) => mountOf(c)?.readOnly === true)!;
   const writerPath = mountOf(writer)!.mountPath as string;
   const readerPath = mountOf(reader)!.mountPath as string;
-  let runnable = false;
+  const sample = sampleAsWritten(s, s.the.pod, name);
 
   test('both containers run as written', async () => {
-    const outcome = await s.asWritten('run-as-written', async () => {
-      await s.ns.apply([s.the.pod]);
-      await podReadyOrImageError(s.ns, name);
-    });
-    runnable = outcome.status === 'passed';
-    if (runnable) {
+    await sample.run();
+    if (sample.runnable) {
       const p = await s.ns.kube.core.readNamespacedPod({ name, namespace: s.ns.name });
       expect(p.status?.containerStatuses?.map((c) => c.ready)).toEqual(containers.map(() => true));
     }
   });
 
   test(`a request to ${writer.name} shows up in the access log ${reader.name} reads from the shared volume`, async () => {
-    if (!runnable) return unverifiable();
+    if (!sample.runnable) return sample.unverifiable('sharing is');
     const marker = `/volume-check-${Date.now()}`;
     const r = await execInPod(s.ns.kube, s.ns.name, name, ['curl', '-s', '-o', '/dev/null', '-w', '%{http_code}', `http://localhost${marker}`], {
       container: writer.name as string,
@@ -52,14 +48,9 @@ verifySection({ id: 'volume', title: 'Volume: an emptyDir shared with a sidecar'
   });
 
   test(`${reader.name}'s mount is read-only: it cannot write into the volume`, async () => {
-    if (!runnable) return unverifiable();
+    if (!sample.runnable) return sample.unverifiable('sharing is');
     const w = await execInPod(s.ns.kube, s.ns.name, name, ['touch', `${readerPath}/written-by-sidecar`], { container: reader.name as string });
     expect(w.exitCode).not.toBe(0);
     expect(w.stderr).toMatch(/Read-only file system/);
   });
-
-  function unverifiable(): void {
-    process.stdout.write(`volume: ${s.tutorial.name}: the sample cannot run as written; sharing is unverifiable\n`);
-    expect(runnable).toBe(false);
-  }
 });

@@ -104,17 +104,16 @@ export async function setupRun(env: NodeJS.ProcessEnv = process.env): Promise<vo
 export async function teardownRun(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (env.TUTORIAL_E2E_SETUP_DONE !== '1') return;
   const { providerFromEnv } = await import('../../helpers/providers/from-env.js');
-  const { MANAGED_SELECTOR, RUN_ID_ANNOTATION } = await import('../../helpers/kube/ownership.js');
-  const { deleteNamespace } = await import('../../helpers/kube/namespace.js');
+  const { RUN_ID_ANNOTATION } = await import('../../helpers/kube/ownership.js');
+  const { deleteNamespace, runNamespaces, namespacesGone } = await import('../../helpers/kube/namespace.js');
   const kube = providerFromEnv(env).kube();
-  const list = await kube.json<{ items: { metadata?: { name?: string; annotations?: Record<string, string>; deletionTimestamp?: string } }[] }>({
-    path: '/api/v1/namespaces',
-    query: { labelSelector: MANAGED_SELECTOR },
-    timeoutMs: 10_000,
-  });
-  const ours = list.items.filter(
-    (n) => n.metadata?.annotations?.[RUN_ID_ANNOTATION] === env.TUTORIAL_E2E_RUN_ID && !n.metadata?.deletionTimestamp,
-  );
-  for (const n of ours) await deleteNamespace(kube, n.metadata!.name!, { wait: false });
-  if (ours.length > 0) log(`tutorial-e2e: deleted ${ours.length} namespace(s) this run had left: ${ours.map((n) => n.metadata?.name).join(', ')}`);
+  const ours = await runNamespaces(kube, env.TUTORIAL_E2E_RUN_ID ?? '', RUN_ID_ANNOTATION);
+  // A worker that crashed could not delete its own.
+  const left = ours.filter((n) => !n.deleting);
+  for (const n of left) await deleteNamespace(kube, n.name, { wait: false });
+  if (left.length > 0) log(`tutorial-e2e: deleted ${left.length} namespace(s) this run had left: ${left.map((n) => n.name).join(', ')}`);
+  // Specs delete their namespaces without waiting (the namespace controller
+  // takes about 5 s each, which would hold every spec file that long per
+  // source); the run is not over until they are gone.
+  await namespacesGone(kube, ours.map((n) => n.name), { timeoutMs: 150_000 });
 }
