@@ -15,10 +15,11 @@ bash "$here/inventory.sh" snapshot "$snap"
 log "check 1: cluster:up killed halfway"
 TUTORIAL_E2E_KEEP_ON_FAILURE=1 setsid bash "$here/up.sh" >"$snap.up.log" 2>&1 &
 up_pid=$!
-# Kill it once kubeadm is running: containerd, kubelet, the bridge and the
-# packet filter rules exist by then, and static pods are starting.
+# Kill it during the last kubeadm init step: containerd, the kubelet, the
+# control plane processes, the bridge and the packet filter rules exist by then,
+# and the kubelet is bootstrapping.
 deadline=$((SECONDS + 1800))
-until pgrep -f "kubeadm init --config $STATE/kubeadm.yaml" >/dev/null; do
+until pgrep -f "kubeadm init --skip-phases=" >/dev/null; do
   if ! kill -0 "$up_pid" 2>/dev/null; then cat "$snap.up.log"; die "cluster:up ended before kubeadm started"; fi
   ((SECONDS < deadline)) || die "cluster:up did not reach kubeadm in 30 min"
   sleep 1

@@ -29,9 +29,12 @@ cp "$BEFORE" "$before"
 was() { grep -qxF "$1" "$before"; }
 
 # 1. kubelet first, so nothing restarts the pods we remove; then the control
-#    plane (host processes), API clients before etcd.
+#    plane (host processes, together: the API server alone takes seconds to
+#    drain), then etcd, whose clients they are.
 stop_pid kubelet
-for ((i = ${#CONTROL_PLANE[@]} - 1; i >= 0; i--)); do stop_pid "${CONTROL_PLANE[i]}"; done
+for c in "${CONTROL_PLANE[@]}"; do [[ $c == etcd ]] || stop_pid "$c" & done
+wait
+stop_pid etcd
 
 # 2. Pods through the CRI, so the CNI plugin releases their network (netns,
 #    veth, IP). Then containerd, then any shim it left.
