@@ -84,7 +84,6 @@ for l in $(ip -o link show master "$POD_BRIDGE" 2>/dev/null | awk -F': ' '{sub(/
   ip link delete "$l" 2>/dev/null
 done
 for l in "$POD_BRIDGE" "$NODE_BRIDGE"; do ip link delete "$l" 2>/dev/null; done
-ip route del "$POD_CIDR" 2>/dev/null
 ip route del "$SERVICE_CIDR" 2>/dev/null
 
 # 5. Packet filter: kube-proxy's chains, the CNI plugins' and ours.

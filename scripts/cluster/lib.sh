@@ -15,6 +15,8 @@ source "$here/versions.sh"
 : "${SERVICE_CIDR:=10.219.0.0/16}"
 : "${CLUSTER_DNS_IP:=10.219.0.10}"
 : "${POD_BRIDGE:=tte-cni0}"
+# The pod bridge's address, the pods' gateway: the first of the pod range.
+POD_GATEWAY=${POD_CIDR%.*}.1
 : "${NODE_NAME:=tutorial-e2e}"
 REGISTRY_ADDR=127.0.0.1:5000
 

@@ -69,9 +69,18 @@ log "network: $NODE_BRIDGE $NODE_IP, pods $POD_CIDR, services $SERVICE_CIDR"
 ip link add "$NODE_BRIDGE" type bridge
 ip addr add "$NODE_IP/32" dev "$NODE_BRIDGE"
 ip link set "$NODE_BRIDGE" up
-# Addresses of the cluster that no rule rewrote go to a bridge with no ports:
-# they never reach the default route.
-ip route add "$POD_CIDR" dev "$NODE_BRIDGE"
+# The pod bridge holds the whole pod range (the CNI bridge plugin adopts it as
+# it is), so every pod address, used or not, stays on this machine; service
+# addresses no rule rewrote go to the node bridge, which has no ports.
+# The whole /16, not a /24: the IPAM hands out addresses in turn and, in a /24,
+# came back to recently freed ones every two runs or so. The host still had the
+# old pod's MAC for such an address (a stale neighbour entry, never collected
+# below 128 entries), so its first packets to the new pod (the kubelet's HTTP
+# probes) went nowhere for 5-8 s while the kernel re-probed: the blog's
+# liveness probe (1 s timeout, 2 failures) then restarted a healthy container.
+ip link add "$POD_BRIDGE" type bridge
+ip addr add "$POD_GATEWAY/${POD_CIDR#*/}" dev "$POD_BRIDGE"
+ip link set "$POD_BRIDGE" up
 ip route add "$SERVICE_CIDR" dev "$NODE_BRIDGE"
 # Services and pods are reached through the node's routing (kubeadm checks it).
 sysctl -qw net.ipv4.ip_forward=1
@@ -111,7 +120,7 @@ done
 sed -e "s|@CTRD_ROOT@|$CTRD_ROOT|g" -e "s|@CTRD_STATE@|$CTRD_STATE|g" -e "s|@CTRD_SOCK@|$CTRD_SOCK|g" \
   -e "s|@CERTS_D@|$STATE/containerd/certs.d|g" -e "s|@CNI_BIN@|$CNI_BIN|g" -e "s|@CNI_CONF@|$CNI_CONF_DIR|g" \
   -e "s|@RUNC@|$RUNC_BIN/runc|g" "$here/containerd.toml.in" >"$CTRD_CONF"
-sed -e "s|@POD_BRIDGE@|$POD_BRIDGE|g" -e "s|@POD_SUBNET@|${POD_CIDR%.*.*}.0.0/24|g" -e "s|@IPAM_DIR@|$STATE/cni/ipam|g" \
+sed -e "s|@POD_BRIDGE@|$POD_BRIDGE|g" -e "s|@POD_SUBNET@|$POD_CIDR|g" -e "s|@POD_GATEWAY@|$POD_GATEWAY|g" -e "s|@IPAM_DIR@|$STATE/cni/ipam|g" \
   "$here/cni.conflist.in" >"$CNI_CONF_DIR/10-tutorial-e2e.conflist"
 log "containerd $CONTAINERD_VERSION"
 start_bg containerd containerd --config "$CTRD_CONF"
@@ -122,7 +131,7 @@ wait_until "containerd to answer on $CTRD_SOCK" 30 ctr --address "$CTRD_SOCK" ve
 # a resolv.conf with no nameserver: nothing resolves names outside the cluster.
 printf '# tutorial-e2e: no upstream DNS on purpose\noptions ndots:1\n' >"$STATE/resolv.conf"
 sed -e "s|@NODE_IP@|$NODE_IP|g" -e "s|@NODE_NAME@|$NODE_NAME|g" -e "s|@CTRD_SOCK@|$CTRD_SOCK|g" \
-  -e "s|@K8S_VERSION@|$K8S_VERSION|g" -e "s|@POD_CIDR@|$POD_CIDR|g" -e "s|@SERVICE_CIDR@|$SERVICE_CIDR|g" \
+  -e "s|@K8S_VERSION@|$K8S_VERSION|g" -e "s|@POD_CIDR@|$POD_CIDR|g" -e "s|@POD_MASK@|${POD_CIDR#*/}|g" -e "s|@SERVICE_CIDR@|$SERVICE_CIDR|g" \
   -e "s|@ETCD_TAG@|${ETCD_VERSION#v}-0|g" -e "s|@COREDNS_TAG@|$COREDNS_VERSION|g" \
   -e "s|@ETCD_DIR@|$STATE/etcd|g" -e "s|@RESOLV@|$STATE/resolv.conf|g" -e "s|@CLUSTER_DNS_IP@|$CLUSTER_DNS_IP|g" -e "s|@STATIC_PODS@|$STATIC_PODS|g" \
   "$here/kubeadm.yaml.in" >"$STATE/kubeadm.yaml"
