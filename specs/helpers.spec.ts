@@ -208,12 +208,14 @@ describe('helpers against the cluster', () => {
       return rolloutComplete(ns.kube, ns.name, 'roll', { timeoutMs: 90_000 });
     });
     expect(seen.events.length).toBeGreaterThan(0);
-    if (seen.minAvailable < bounds.minAvailable || seen.maxActive > bounds.maxTotal) {
-      throw new Error(
-        `pods left the strategy's bounds (available >= ${bounds.minAvailable}, active <= ${bounds.maxTotal}):\n${formatTimeline(seen.timeline)}`,
-      );
+    // Availability is what the strategy promises of pods. maxSurge is not
+    // checked here: the Deployment controller keeps it on the ReplicaSets'
+    // replica counts, and a new ReplicaSet's pod may be created a moment before
+    // the old ReplicaSet's controller marks its pod for deletion (measured: 5
+    // active pods for 3 replicas + 1 surge, for a few milliseconds).
+    if (seen.minAvailable < bounds.minAvailable) {
+      throw new Error(`availability fell below ${bounds.minAvailable}:\n${formatTimeline(seen.timeline)}`);
     }
     expect(seen.minAvailable).toBeGreaterThanOrEqual(bounds.minAvailable);
-    expect(seen.maxActive).toBeLessThanOrEqual(bounds.maxTotal);
   });
 });

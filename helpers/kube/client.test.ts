@@ -35,7 +35,7 @@ describe('loadKubeConfig', () => {
     await kc.applyToHTTPSOptions(b);
     expect(a.agent).toBeDefined();
     expect(b.agent).toBe(a.agent);
-    expect((a.agent as https.Agent).keepAlive).toBe(true);
+    expect((a.agent as https.Agent).options.keepAlive).toBe(true);
     // The token still goes on every request.
     expect((b.headers as Record<string, string>).Authorization).toBe('Bearer t0k3n');
   });
