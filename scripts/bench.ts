@@ -8,12 +8,8 @@ import { join } from 'node:path';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
 import { criticalPath, sectionFloors, type SectionFloor } from '../helpers/suite/floor.js';
 import type { Finding } from '../helpers/suite/section.js';
-import { readFindings, runE2e, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
+import { readFindings, runE2e, stopJestOnSignals, type JestResults } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, tutorialsUnderTest } from '../helpers/suite/sources.js';
-
-interface JestJson {
-  testResults: Array<{ name: string; startTime: number; endTime: number }>;
-}
 
 async function main(): Promise<number> {
   const runsArg = process.argv.indexOf('--runs');
@@ -23,7 +19,7 @@ async function main(): Promise<number> {
   const tutorials = tutorialsUnderTest();
   const walls: number[] = [];
   let lastFindings: Finding[] = [];
-  let files: JestJson['testResults'] = [];
+  let files: JestResults['testResults'] = [];
   stopJestOnSignals();
   let clean = 0;
   const busyShares: number[] = [];
@@ -40,8 +36,8 @@ async function main(): Promise<number> {
     process.stdout.write(`run ${i}/${runs}: ${wall.toFixed(1)} s, ${passed} passed, ${failed} failed (exit ${run.exitCode})${failed > 0 ? `: ${dir}/report.md` : ''}\n`);
     walls.push(wall);
     if (run.exitCode === 0 && failed === 0 && run.report !== undefined) clean++;
-    if (!existsSync(join(dir, 'jest.json'))) continue;
-    files = (JSON.parse(readFileSync(join(dir, 'jest.json'), 'utf8')) as JestJson).testResults;
+    if (run.jest === undefined) continue;
+    files = run.jest.testResults;
     lastFindings = readFindings(join(dir, 'findings.jsonl'));
   }
 

@@ -9,6 +9,7 @@ import { isNotFound, statusOf } from './http.js';
 import {
   isPidAlive,
   MANAGED_SELECTOR,
+  RUN_ID_ANNOTATION,
   ownershipMetadata,
   runIdentity,
   selectLeftovers,
@@ -72,15 +73,20 @@ export async function deleteNamespace(kube: Kube, name: string, opts: WaitOption
   await objectGone(kube, paths.namespaces(), name, { timeoutMs: opts.timeoutMs ?? 120_000, signal: opts.signal, what: `namespace ${name}` });
 }
 
-/** The namespaces a run made (by its run id annotation), and whether each is being deleted. */
-export async function runNamespaces(kube: Kube, runId: string, runIdAnnotation: string): Promise<{ name: string; deleting: boolean }[]> {
+/** Every namespace carrying the suite's managed-by label, whichever run made it. */
+async function managedNamespaces(kube: Kube): Promise<Wire<V1Namespace>[]> {
   const list = await kube.json<KubeList<Wire<V1Namespace>>>({
     path: paths.namespaces(),
     query: { labelSelector: MANAGED_SELECTOR },
     timeoutMs: 15_000,
   });
-  return list.items
-    .filter((n) => n.metadata?.annotations?.[runIdAnnotation] === runId)
+  return list.items;
+}
+
+/** The namespaces a run made (by its run id annotation), and whether each is being deleted. */
+export async function runNamespaces(kube: Kube, runId: string): Promise<{ name: string; deleting: boolean }[]> {
+  return (await managedNamespaces(kube))
+    .filter((n) => n.metadata?.annotations?.[RUN_ID_ANNOTATION] === runId)
     .map((n) => ({ name: n.metadata?.name ?? '?', deleting: n.metadata?.deletionTimestamp !== undefined }));
 }
 
@@ -147,12 +153,7 @@ function defaultMaxAgeMs(): number {
 export async function sweepLeftovers(kube: Kube, opts: SweepOptions = {}): Promise<SweepResult> {
   const id = runIdentity();
   const policy = { host: id.host, currentRunId: id.runId, isAlive: isPidAlive, now: new Date(), maxAgeMs: opts.maxAgeMs ?? defaultMaxAgeMs() };
-  const list = await kube.json<KubeList<Wire<V1Namespace>>>({
-    path: paths.namespaces(),
-    query: { labelSelector: MANAGED_SELECTOR },
-    timeoutMs: 15_000,
-  });
-  const namespaces = selectLeftovers(list.items.map((n) => ownedMeta(n as KubeObject)), policy);
+  const namespaces = selectLeftovers((await managedNamespaces(kube)).map((n) => ownedMeta(n as KubeObject)), policy);
   if (!opts.dryRun) {
     for (const ns of namespaces) await deleteNamespace(kube, ns.name, { wait: false });
   }

@@ -20,7 +20,7 @@ import {
   type Json,
 } from './tutorial-sections.js';
 
-type Probe = { initialDelaySeconds?: number; periodSeconds?: number; successThreshold?: number; failureThreshold?: number };
+export type Probe = { initialDelaySeconds?: number; periodSeconds?: number; successThreshold?: number; failureThreshold?: number };
 
 /** Seconds from container start until a readiness probe first passes successThreshold times. */
 export function readyAfter(p: Probe | undefined): number {

@@ -75,8 +75,15 @@ export function readFindings(file: string): Finding[] {
     .map((l) => JSON.parse(l) as Finding);
 }
 
+/** jest's --json output: what the report reads, and when each file started and ended (ms since the epoch). */
+export interface JestResults {
+  testResults: Array<JestJson['testResults'][number] & { startTime: number; endTime: number }>;
+}
+
 export interface E2eRun {
   exitCode: number;
+  /** jest's own results (per file, per test), when it wrote them. */
+  jest?: JestResults;
   report?: Report;
   text?: string;
 }
@@ -97,9 +104,10 @@ export async function runE2e(
     opts.quiet,
   );
   if (!existsSync(jsonFile)) return { exitCode: exitCode || 1 };
-  const report = buildReport(JSON.parse(readFileSync(jsonFile, 'utf8')) as JestJson, readFindings(join(artifacts, 'findings.jsonl')), serverVersion);
+  const jest = JSON.parse(readFileSync(jsonFile, 'utf8')) as JestResults;
+  const report = buildReport(jest, readFindings(join(artifacts, 'findings.jsonl')), serverVersion);
   const text = formatReport(report);
   writeFileSync(join(artifacts, 'report.md'), `${text}\n`);
   writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  return { exitCode, report, text };
+  return { exitCode, jest, report, text };
 }

@@ -9,10 +9,10 @@ import {
   execInPod,
   formatPodState,
   httpFromOutside,
+  isNotFound,
   isPodReady,
   parseCurlInclude,
   paths,
-  statusOf,
   waitFor,
   type HttpAnswer,
   type Pod,
@@ -260,7 +260,7 @@ async function releaseNodePort(ns: SpecNamespace, nodePort: number): Promise<voi
   for (const svc of list.items) {
     if (!(svc.spec?.ports ?? []).some((p) => p.nodePort === nodePort)) continue;
     await ns.kube.json({ method: 'DELETE', path: `${paths.services(ns.name)}/${svc.metadata?.name}`, timeoutMs: 15_000 }).catch((err: unknown) => {
-      if (statusOf(err) !== 404) throw err;
+      if (!isNotFound(err)) throw err;
     });
   }
 }

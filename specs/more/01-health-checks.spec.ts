@@ -15,6 +15,7 @@ import {
   type Pod,
 } from '../../helpers/kube/index.js';
 import { findCommands } from '../../helpers/tutorial/query.js';
+import { deadAfter, readyAfter, type Probe } from '../../helpers/suite/floor.js';
 import { verifySection } from '../../helpers/suite/section.js';
 import { sampleAsWritten } from '../../helpers/suite/steps.js';
 import { runKubectlAsWritten } from '../../helpers/suite/kubectl.js';
@@ -24,8 +25,8 @@ verifySection({ id: 'health-checks', title: 'Health checks: liveness and readine
   const pod = s.the.pod.objects[0]!;
   const name = pod.metadata.name;
   const container = firstContainer(pod);
-  const liveness = container.livenessProbe as Json | undefined;
-  const readiness = container.readinessProbe as Json | undefined;
+  const liveness = container.livenessProbe as (Probe & Json) | undefined;
+  const readiness = container.readinessProbe as Probe | undefined;
   const sample = sampleAsWritten(s, s.the.pod, name);
   const service = 'readiness-probe-check';
   let notReadyAtFirst: Promise<{ seen?: EndpointAddresses; error?: unknown }> | undefined;
@@ -61,9 +62,8 @@ verifySection({ id: 'health-checks', title: 'Health checks: liveness and readine
     const p = await podReady(s.ns.kube, s.ns.name, name);
     const started = Date.parse(p.status?.containerStatuses?.[0]?.state?.running?.startedAt as unknown as string);
     const ready = Date.parse(p.status?.conditions?.find((c) => c.type === 'Ready')?.lastTransitionTime as unknown as string);
-    const floor = ((readiness.initialDelaySeconds as number) ?? 0) + (((readiness.successThreshold as number) ?? 1) - 1) * ((readiness.periodSeconds as number) ?? 10);
     // Timestamps have 1 s resolution.
-    expect((ready - started) / 1000).toBeGreaterThanOrEqual(floor - 1);
+    expect((ready - started) / 1000).toBeGreaterThanOrEqual(readyAfter(readiness) - 1);
     await endpointsReady(s.ns.kube, s.ns.name, service, {
       predicate: (a) => a.ready.length === 1,
       describe: 'the Pod ready in the Service once Ready',
@@ -101,8 +101,7 @@ verifySection({ id: 'health-checks', title: 'Health checks: liveness and readine
     // image): a probe that still failed would restart it again within
     // initialDelaySeconds + periodSeconds x failureThreshold of its start;
     // watched that long (+2 s for the timestamps' 1 s resolution), no second restart.
-    const window =
-      ((liveness?.initialDelaySeconds as number) ?? 0) + ((liveness?.periodSeconds as number) ?? 10) * ((liveness?.failureThreshold as number) ?? 3) + 2;
+    const window = (liveness?.initialDelaySeconds ?? 0) + deadAfter(liveness) + 2;
     const again = await restartCountAtLeast(s.ns.kube, s.ns.name, name, before + 2, {
       timeoutMs: Math.max(1_000, restartedAt + window * 1000 - Date.now()),
     }).catch((err: unknown) => {

@@ -104,10 +104,9 @@ export async function setupRun(env: NodeJS.ProcessEnv = process.env): Promise<vo
 export async function teardownRun(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (env.TUTORIAL_E2E_SETUP_DONE !== '1') return;
   const { providerFromEnv } = await import('../../helpers/providers/from-env.js');
-  const { RUN_ID_ANNOTATION } = await import('../../helpers/kube/ownership.js');
   const { deleteNamespace, runNamespaces, namespacesGone } = await import('../../helpers/kube/namespace.js');
   const kube = providerFromEnv(env).kube();
-  const ours = await runNamespaces(kube, env.TUTORIAL_E2E_RUN_ID ?? '', RUN_ID_ANNOTATION);
+  const ours = await runNamespaces(kube, env.TUTORIAL_E2E_RUN_ID ?? '');
   // A worker that crashed could not delete its own.
   const left = ours.filter((n) => !n.deleting);
   for (const n of left) await deleteNamespace(kube, n.name, { wait: false });
