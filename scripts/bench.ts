@@ -6,9 +6,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
-import { criticalPath, sectionFloors, type SectionFloor } from '../helpers/suite/floor.js';
-import type { Finding } from '../helpers/suite/section.js';
-import { readFindings, runE2e, stopJestOnSignals, type JestResults } from '../helpers/suite/run-e2e.js';
+import { criticalPath, type SectionFloor } from '../helpers/suite/floor.js';
+import { readRecords, type RunRecord } from '../helpers/suite/records.js';
+import { runE2e, stopJestOnSignals, type JestResults } from '../helpers/suite/run-e2e.js';
+import { sectionFloors } from '../helpers/suite/sections.js';
 import { PROJECT_ROOT, tutorialsUnderTest } from '../helpers/suite/sources.js';
 
 async function main(): Promise<number> {
@@ -18,7 +19,7 @@ async function main(): Promise<number> {
   const info = await provider.ensure({ create: false });
   const tutorials = tutorialsUnderTest();
   const walls: number[] = [];
-  let lastFindings: Finding[] = [];
+  let lastRecords: RunRecord[] = [];
   let files: JestResults['testResults'] = [];
   stopJestOnSignals();
   let clean = 0;
@@ -38,13 +39,13 @@ async function main(): Promise<number> {
     if (run.exitCode === 0 && failed === 0 && run.report !== undefined) clean++;
     if (run.jest === undefined) continue;
     files = run.jest.testResults;
-    lastFindings = readFindings(join(dir, 'findings.jsonl'));
+    lastRecords = readRecords(join(dir, 'records.jsonl'));
   }
 
   // A sample that cannot run as written (a placeholder image) imposes no wait.
   const perSource: SectionFloor[][] = tutorials.map((t) =>
     sectionFloors(t).map((f) =>
-      lastFindings.some((x) => x.source === t.name && x.section === f.section && x.step === 'run-as-written')
+      lastRecords.some((x) => x.type === 'known-issue' && x.source === t.name && x.section === f.section && x.step === 'run-as-written')
         ? { ...f, seconds: 0, why: 'not runnable as written (known issue)' }
         : f,
     ),
@@ -53,7 +54,7 @@ async function main(): Promise<number> {
   process.stdout.write(`\nKubernetes ${info.serverVersion} (${provider.name}), ${tutorials.length} source(s)\n`);
   process.stdout.write('floors per section and source (seconds the manifests impose):\n');
   tutorials.forEach((t, i) => {
-    for (const f of perSource[i]!) if (f.seconds > 0) process.stdout.write(`  ${f.section} / ${t.name}: ${f.seconds} s (${f.why})\n`);
+    for (const f of perSource[i] ?? []) if (f.seconds > 0) process.stdout.write(`  ${f.section} / ${t.name}: ${f.seconds} s (${f.why})\n`);
   });
   process.stdout.write(`critical path when sections run in parallel: ${floor.section}, ${floor.seconds} s\n`);
   process.stdout.write('slowest spec files (last run):\n');
@@ -61,9 +62,12 @@ async function main(): Promise<number> {
     process.stdout.write(`  ${((f.endTime - f.startTime) / 1000).toFixed(1)} s  ${f.name.replace(`${PROJECT_ROOT}/`, '')}\n`);
   }
   const sorted = [...walls].sort((a, b) => a - b);
-  const median = sorted[Math.floor(sorted.length / 2)]!;
+  const median = sorted[Math.floor(sorted.length / 2)];
+  const min = sorted[0];
+  const max = sorted.at(-1);
+  if (median === undefined || min === undefined || max === undefined) throw new Error(`no run to time (--runs ${runs})`);
   process.stdout.write(
-    `suite wall time: median ${median.toFixed(1)} s over ${runs} run(s) (min ${sorted[0]!.toFixed(1)}, max ${sorted.at(-1)!.toFixed(1)}); ` +
+    `suite wall time: median ${median.toFixed(1)} s over ${runs} run(s) (min ${min.toFixed(1)}, max ${max.toFixed(1)}); ` +
       `floor ${floor.seconds} s; ratio ${(median / Math.max(floor.seconds, 1)).toFixed(2)}x (goal: at most 1.5x and under 180 s)\n`,
   );
   if (busyShares.length > 0) {
@@ -80,7 +84,7 @@ async function main(): Promise<number> {
 /** The machine's CPU counters (Linux /proc/stat, first line): busy and total jiffies. */
 function cpuTimes(): { busy: number; total: number } | undefined {
   if (!existsSync('/proc/stat')) return undefined;
-  const f = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const f = (readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '').trim().split(/\s+/).slice(1).map(Number);
   const idle = (f[3] ?? 0) + (f[4] ?? 0); // idle + iowait
   const total = f.slice(0, 8).reduce((a, b) => a + b, 0);
   return { busy: total - idle, total };

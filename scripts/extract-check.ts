@@ -7,9 +7,10 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { runExtractCheck } from '../helpers/tutorial/extract-commands.js';
+import { sectionsFile } from '../helpers/suite/reviewed.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const result = runExtractCheck(process.argv.slice(2), repoRoot);
+const result = runExtractCheck(process.argv.slice(2), repoRoot, process.cwd(), sectionsFile);
 process.stdout.write(result.stdout);
 process.stderr.write(result.stderr);
 process.exitCode = result.code;

@@ -14,8 +14,30 @@ import { runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js'
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
 
 function usage(): never {
-  process.stderr.write('usage: run-suite.ts test | verify <tutorial path> [<tutorial path> ...] [-- <jest args>]\n');
+  process.stderr.write('usage: run-suite.ts test | verify <tutorial path> [--name <source name>] [<tutorial path> [--name ...] ...] [-- <jest args>]\n');
   process.exit(2);
+}
+
+/** `<path> [--name <name>] ...`: each --name names the path before it (its snapshot and known issues go by that name). */
+function namedSources(args: readonly string[]): Array<{ path: string; name?: string }> {
+  const out: Array<{ path: string; name?: string }> = [];
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] ?? '';
+    if (arg === '--name') {
+      const name = args[i + 1];
+      const last = out.at(-1);
+      if (name === undefined || last === undefined || last.name !== undefined) usage();
+      last.name = name;
+      i++;
+    } else if (arg.startsWith('--name=')) {
+      const last = out.at(-1);
+      if (last === undefined || last.name !== undefined) usage();
+      last.name = arg.slice('--name='.length);
+    } else {
+      out.push({ path: resolve(arg) });
+    }
+  }
+  return out;
 }
 
 async function main(): Promise<number> {
@@ -28,9 +50,10 @@ async function main(): Promise<number> {
 
   const env: NodeJS.ProcessEnv = { ...process.env };
   if (mode === 'verify') {
-    const paths = positional.map((p) => resolve(p));
-    for (const p of paths) if (!existsSync(p)) throw new Error(`tutorial source not found: ${p}`);
-    env.TUTORIAL_SOURCES = paths.join(delimiter);
+    const named = namedSources(positional);
+    for (const { path } of named) if (!existsSync(path)) throw new Error(`tutorial source not found: ${path}`);
+    env.TUTORIAL_SOURCES = named.map((s) => s.path).join(delimiter);
+    env.TUTORIAL_SOURCE_NAMES = named.map((s) => s.name ?? '').join(delimiter);
   }
   const sources = sourcePaths(env);
   const run = new Date().toISOString().replace(/[:.]/g, '-');
@@ -73,7 +96,7 @@ async function main(): Promise<number> {
     process.stdout.write(`== e2e: ${sources.length} source(s) on ${provider.name} cluster ${info.server} (Kubernetes ${info.serverVersion})\n`);
     const run = await runE2e(env, artifacts, info.serverVersion, { jestArgs });
     if (run.report === undefined) return run.exitCode;
-    process.stdout.write(`\n${run.text}\n\nreport: ${join(artifacts, 'report.md')}\n`);
+    process.stdout.write(`\n${run.text ?? ''}\n\nreport: ${join(artifacts, 'report.md')}\n`);
     code = run.exitCode !== 0 ? run.exitCode : run.report.failed > 0 ? 1 : 0;
   } finally {
     await removeCluster();

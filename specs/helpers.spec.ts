@@ -19,7 +19,6 @@ import {
   rolloutBounds,
   rolloutComplete,
   UnservedApiError,
-  useSpecNamespace,
   waitFor,
   WaitTimeoutError,
   withReplacementApiVersion,
@@ -27,6 +26,8 @@ import {
   type Pod,
   type SourcedObject,
 } from '../helpers/kube/index.js';
+import { reachesNodePorts } from '../helpers/providers/index.js';
+import { useSpecNamespace } from '../helpers/suite/spec-namespace.js';
 
 const IMAGE = 'nginx:1.21';
 const here = (line: number, key: string): SourcedObject['source'] => ({ file: 'specs/helpers.spec.ts', line, key });
@@ -140,7 +141,10 @@ describe('helpers against the cluster', () => {
     const svc = await ns.kube.core.readNamespacedService({ name: 'web', namespace: ns.name });
     const nodePort = svc.spec?.ports?.[0]?.nodePort;
     expect(nodePort).toBeGreaterThanOrEqual(30000);
-    const answer = await httpFromOutside(ns.provider, nodePort!, '/');
+    const provider = ns.provider;
+    if (!reachesNodePorts(provider)) throw new Error(`the ${provider.name} provider cannot reach NodePorts`);
+    if (nodePort === undefined) throw new Error('the Service web has no NodePort');
+    const answer = await httpFromOutside(provider, nodePort, '/');
     expect(answer.error).toBeUndefined();
     expect(answer.status).toBe(200);
   });
@@ -150,7 +154,7 @@ describe('helpers against the cluster', () => {
       timeoutMs: 1500,
       fieldSelector: 'metadata.name=web',
       describe: 'something that never happens',
-      lastSeen: ([p]) => (p ? `pod web phase=${p.status?.phase}` : 'no pod'),
+      lastSeen: ([p]) => (p ? `pod web phase=${p.status?.phase ?? '?'}` : 'no pod'),
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(WaitTimeoutError);
     expect((err as Error).message).toMatch(/timed out after 1\.5s waiting for something that never happens\n {2}last seen .*: pod web phase=Running/);

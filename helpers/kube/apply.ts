@@ -100,10 +100,15 @@ export async function applyObjects(kube: Kube, items: readonly SourcedObject[], 
   const resources = await preflight(kube, items);
   const applied: AppliedObject[] = [];
   for (const [i, item] of items.entries()) {
-    const res = resources[i]!;
+    // preflight() returned one resource per item and refused objects without a name.
+    const res = resources[i];
+    if (!res) throw new Error(`applyObjects: preflight returned no resource for item ${i}`);
     const obj = structuredClone(item.object);
     const meta = (obj.metadata ??= {});
-    const name = meta.name!;
+    const name = meta.name;
+    if (!name) {
+      throw new ApplyError(`${formatSource(item.source)}: ${obj.kind ?? '?'} without metadata.name (apply needs a name)`, item.source);
+    }
     let namespaceReplaced: string | undefined;
     if (res.namespaced) {
       if (meta.namespace && meta.namespace !== opts.namespace) namespaceReplaced = meta.namespace;
@@ -143,7 +148,7 @@ export async function applyObjects(kube: Kube, items: readonly SourcedObject[], 
       const status = err instanceof KubeHttpError ? err.status : undefined;
       const why = err instanceof KubeHttpError ? `${err.reason ?? `HTTP ${err.status}`}: ${err.serverMessage ?? ''}` : (err as Error).message;
       throw new ApplyError(
-        `${formatSource(item.source)}: the server rejected ${label(obj)} (${obj.apiVersion}): ${why}` +
+        `${formatSource(item.source)}: the server rejected ${label(obj)} (${obj.apiVersion ?? '?'}): ${why}` +
           (applied.length > 0 ? `\n  already applied: ${applied.map((a) => label(a.object)).join(', ')}` : ''),
         item.source,
         status,

@@ -40,8 +40,7 @@ export class CleanupRegistry {
   async runAll(opts: { stepTimeoutMs?: number } = {}): Promise<CleanupFailure[]> {
     const stepTimeoutMs = opts.stepTimeoutMs ?? 150_000;
     const failures: CleanupFailure[] = [];
-    while (this.entries.length > 0) {
-      const e = this.entries.pop()!;
+    for (let e = this.entries.pop(); e !== undefined; e = this.entries.pop()) {
       let timer: NodeJS.Timeout | undefined;
       try {
         await Promise.race([

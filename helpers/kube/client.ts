@@ -18,7 +18,7 @@ import {
   PortForward,
   Watch,
 } from '@kubernetes/client-node';
-import { Discovery } from './discovery.js';
+import { Discovery, type ServerVersion } from './discovery.js';
 import { rawRequest, requestJson, statusOf, type RawRequest } from './http.js';
 
 export interface KubeTarget {
@@ -53,12 +53,7 @@ export class ClusterUnreachableError extends Error {
   }
 }
 
-export interface ServerVersion {
-  gitVersion: string;
-  major: string;
-  minor: string;
-  platform?: string;
-}
+export type { ServerVersion } from './discovery.js';
 
 /** Where the kubeconfig comes from when the caller does not say: the same rules kubectl follows. */
 export function defaultKubeconfigPath(env: NodeJS.ProcessEnv = process.env): string {
@@ -71,14 +66,14 @@ export function loadKubeConfig(target: KubeTarget = {}): { kc: KubeConfig; kubec
   const wanted = target.context || undefined;
   // kubectl merges every file of a KUBECONFIG list and ignores missing ones.
   const files = kubeconfigPath.split(path.delimiter).filter((f) => f !== '');
-  const existing = files.filter((f) => fs.existsSync(f));
-  if (existing.length === 0) {
+  const [first, ...rest] = files.filter((f) => fs.existsSync(f));
+  if (first === undefined) {
     throw new KubeconfigError(`no kubeconfig file at ${kubeconfigPath}`, kubeconfigPath, wanted);
   }
   const kc = new KubeConfig();
   try {
-    kc.loadFromFile(existing[0]!);
-    for (const f of existing.slice(1)) {
+    kc.loadFromFile(first);
+    for (const f of rest) {
       const more = new KubeConfig();
       more.loadFromFile(f);
       kc.mergeConfig(more, true);
@@ -217,9 +212,11 @@ export function createKube(target: KubeTarget = {}): Kube {
 export function describeNetworkError(err: unknown): string {
   const status = statusOf(err);
   if (status === 401 || status === 403) return `the server rejected the credentials (HTTP ${status})`;
-  const e = err as { code?: unknown; message?: unknown; cause?: unknown };
+  // Anything can be thrown, null and undefined included.
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown } | null | undefined;
   const code = typeof e?.code === 'string' ? e.code : undefined;
-  const causeCode = typeof (e?.cause as { code?: unknown })?.code === 'string' ? (e.cause as { code: string }).code : undefined;
+  const cause = e?.cause as { code?: unknown } | null | undefined;
+  const causeCode = typeof cause?.code === 'string' ? cause.code : undefined;
   const known: Record<string, string> = {
     ECONNREFUSED: 'connection refused (nothing listens there)',
     ENOTFOUND: 'host name not found',

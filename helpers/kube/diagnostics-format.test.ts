@@ -34,8 +34,10 @@ const stuck: Pod = {
 
 describe('diagnostics summary', () => {
   test('events sort oldest first and format like kubectl get events', () => {
-    expect(sortEvents(events).map((e) => e.metadata?.name)).toEqual(['e1', 'e2', 'e3']);
-    expect(formatEvent(events[0]!)).toBe('10:00:09 Warning BackOff pod/web: Back-off pulling image "nginx:9.99" (x3)');
+    expect(sortEvents(events).map((e) => e.metadata.name)).toEqual(['e1', 'e2', 'e3']);
+    const first = events[0];
+    if (!first) throw new Error('no test event');
+    expect(formatEvent(first)).toBe('10:00:09 Warning BackOff pod/web: Back-off pulling image "nginx:9.99" (x3)');
   });
 
   test('not-ready pods first, then the latest warnings, then what could not be collected', () => {

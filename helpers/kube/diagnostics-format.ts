@@ -8,13 +8,13 @@ import type { Wire } from './wire.js';
 export type Event = Wire<CoreV1Event>;
 
 export function eventTimestamp(e: Event): string {
-  return e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata?.creationTimestamp ?? '';
+  return e.lastTimestamp ?? e.eventTime ?? e.firstTimestamp ?? e.metadata.creationTimestamp ?? '';
 }
 
 /** Events oldest first (ties by name, so the order is stable). */
 export function sortEvents(events: readonly Event[]): Event[] {
   return [...events].sort(
-    (a, b) => eventTimestamp(a).localeCompare(eventTimestamp(b)) || (a.metadata?.name ?? '').localeCompare(b.metadata?.name ?? ''),
+    (a, b) => eventTimestamp(a).localeCompare(eventTimestamp(b)) || (a.metadata.name ?? '').localeCompare(b.metadata.name ?? ''),
   );
 }
 
@@ -22,8 +22,9 @@ export function sortEvents(events: readonly Event[]): Event[] {
 export function formatEvent(e: Event): string {
   const t = eventTimestamp(e);
   const time = t.length >= 19 ? t.slice(11, 19) : t || '--:--:--';
-  const obj = `${(e.involvedObject?.kind ?? '?').toLowerCase()}/${e.involvedObject?.name ?? '?'}`;
-  const count = (e.count ?? e.series?.count ?? 1) > 1 ? ` (x${e.count ?? e.series?.count})` : '';
+  const obj = `${(e.involvedObject.kind ?? '?').toLowerCase()}/${e.involvedObject.name ?? '?'}`;
+  const n = e.count ?? e.series?.count ?? 1;
+  const count = n > 1 ? ` (x${n})` : '';
   const msg = (e.message ?? '').replace(/\s+/g, ' ').trim();
   return `${time} ${e.type ?? '?'} ${e.reason ?? '?'} ${obj}: ${msg}${count}`;
 }

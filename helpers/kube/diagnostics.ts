@@ -81,7 +81,7 @@ export async function collectDiagnostics(
           problems.push(`no log of ${name}/${cs.name}: ${(err as Error).message}`);
         }
       }
-      if ((cs.restartCount ?? 0) > 0 || cs.lastState?.terminated) {
+      if (cs.restartCount > 0 || cs.lastState?.terminated) {
         try {
           await write(`${base}.previous.log`, await podLogs(kube, namespace, name, { container: cs.name, previous: true, timeoutMs: 15_000 }));
         } catch (err) {

@@ -2,7 +2,20 @@
 // its version): the apply preflight checks every manifest's apiVersion/kind
 // here before anything is created, and the leftover sweep lists cluster-scoped
 // kinds from it.
-import type { Kube, ServerVersion } from './client.js';
+import type { RawRequest } from './http.js';
+
+/** What discovery needs of the client: JSON GETs (declared here so client.ts, which makes a Discovery, is not imported back). */
+interface JsonGetter {
+  json<T>(req: RawRequest): Promise<T>;
+}
+
+/** `GET /version` of the API server. */
+export interface ServerVersion {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  platform?: string;
+}
 import { isNotFound } from './http.js';
 
 export interface ServedResource {
@@ -41,7 +54,7 @@ export class Discovery {
   private groupList?: Promise<string[]>;
   private version?: Promise<ServerVersion>;
 
-  constructor(private readonly kube: Kube) {}
+  constructor(private readonly kube: JsonGetter) {}
 
   /** Forget everything (e.g. after a CRD was installed). */
   invalidate(): void {

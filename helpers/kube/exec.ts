@@ -33,6 +33,19 @@ export class ExecError extends Error {
   }
 }
 
+/**
+ * What execInPod uses of the exec WebSocket (the `ws` package's WebSocket). The
+ * client declares it through isomorphic-ws, whose types need @types/ws, which
+ * is not installed: the declared type does not resolve, so it is named here.
+ */
+interface ExecSocket {
+  readonly readyState: number;
+  readonly CLOSED: number;
+  close(): void;
+  on(event: 'close', listener: () => void): unknown;
+  on(event: 'error', listener: (err: Error) => void): unknown;
+}
+
 class Collector extends Writable {
   private readonly chunks: Buffer[] = [];
   override _write(chunk: Buffer, _enc: BufferEncoding, cb: () => void): void {
@@ -58,7 +71,7 @@ export function exitCodeOf(status: Pick<V1Status, 'status' | 'reason' | 'details
 export async function defaultContainer(kube: Kube, ns: string, pod: string): Promise<string> {
   const p = await kube.json<Wire<V1Pod>>({ path: `/api/v1/namespaces/${ns}/pods/${pod}`, timeoutMs: 10_000 });
   const annotated = p.metadata?.annotations?.['kubectl.kubernetes.io/default-container'];
-  const first = p.spec?.containers?.[0]?.name;
+  const first = p.spec?.containers[0]?.name;
   const name = annotated ?? first;
   if (!name) throw new Error(`pod ${ns}/${pod} has no containers`);
   return name;
@@ -76,11 +89,11 @@ export async function execInPod(kube: Kube, ns: string, pod: string, command: st
   const onStatus = (s: V1Status): void => {
     status = s;
   };
-  const ws = await kube.exec.exec(ns, pod, container, command, stdout, stderr, stdin, false, onStatus).catch((err: unknown) => {
+  const ws = (await kube.exec.exec(ns, pod, container, command, stdout, stderr, stdin, false, onStatus).catch((err: unknown) => {
     // The WebSocket upgrade was refused (no such pod or container, pod not running, forbidden).
-    const why = (err as { message?: string })?.message ?? String(err);
+    const why = (err as { message?: string } | null | undefined)?.message ?? String(err);
     throw new ExecError(`${what}: could not start: ${why}`, '', '');
-  });
+  })) as ExecSocket;
   return new Promise<ExecResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       ws.close();

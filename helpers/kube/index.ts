@@ -1,4 +1,6 @@
-// The helpers every spec stands on. See each module for the why.
+// The Kubernetes toolkit: a client, waits on watches, exec, logs, apply,
+// diagnostics, handles. Plain Kubernetes: no jest, no providers, no suite
+// (see .dependency-cruiser.cjs). See each module for the why.
 export { Kube, createKube, loadKubeConfig, defaultKubeconfigPath, describeNetworkError, ClusterUnreachableError, KubeconfigError } from './client.js';
 export type { KubeTarget, ServerVersion } from './client.js';
 export { KubeHttpError, isNotFound, statusOf } from './http.js';
@@ -31,7 +33,7 @@ export {
   testNamespaceName,
 } from './ownership.js';
 export type { Leftover, LeftoverPolicy, OwnedObjectMeta, RunIdentity } from './ownership.js';
-export { createTestNamespace, deleteNamespace, findClusterScopedLeftovers, sweepLeftovers } from './namespace.js';
+export { createTestNamespace, deleteNamespace, findClusterScopedLeftovers, namespacesGone, runNamespaces, sweepLeftovers } from './namespace.js';
 export type { SweepOptions, SweepResult } from './namespace.js';
 export { byName, DEFAULT_WAIT_MS, ListWatch, waitFor, WaitTimeoutError, WatchFailedError } from './watch.js';
 export type { NotYet, WaitForOptions, WaitOptions, WatchEvent, WatchQuery } from './watch.js';
@@ -78,9 +80,11 @@ export type { Diagnostics } from './diagnostics.js';
 export { formatDiagnosticsSummary, formatEvent, sortEvents } from './diagnostics-format.js';
 export { CleanupRegistry, formatCleanupFailures, installSignalCleanup } from './cleanup.js';
 export type { CleanupFn, CleanupFailure } from './cleanup.js';
-export { appendToError, FAILURES_KEY, failureLog } from './failures.js';
-export type { FailureRecord } from './failures.js';
-export { specCluster, useSpecNamespace } from './spec-namespace.js';
-export type { SpecCluster, SpecNamespace, UseSpecNamespaceOptions } from './spec-namespace.js';
+export { allOf, BudgetHandle, DeploymentHandle, NamespaceHandle, PodHandle, PodSet, ReplicaSetHandle, selectorOf, ServiceHandle } from './handles.js';
+export { describeRange, imagesOf, inRange, isLive, livePods, named, onImage, ready, running, runningOrUnschedulable } from './pod-range.js';
+export type { PodCondition, PodRange } from './pod-range.js';
+export { isKind } from './kinds.js';
+export type { KindName, Kinds } from './kinds.js';
+export { expectedQosClass } from './qos.js';
 export type { KubeList, KubeObject, Wire } from './wire.js';
 export { objectKey } from './wire.js';

@@ -107,8 +107,8 @@ export async function namespacesGone(kube: Kube, names: readonly string[], opts:
       all
         .filter((n) => wanted.has(n.metadata?.name ?? ''))
         .map((n) => {
-          const why = (n.status?.conditions ?? []).filter((c) => c.status === 'True').map((c) => `${c.type}: ${c.message}`);
-          return `${n.metadata?.name} ${n.status?.phase ?? '?'}${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
+          const why = (n.status?.conditions ?? []).filter((c) => c.status === 'True').map((c) => `${c.type ?? '?'}: ${c.message ?? '?'}`);
+          return `${n.metadata?.name ?? '?'} ${n.status?.phase ?? '?'}${why.length > 0 ? ` (${why.join('; ')})` : ''}`;
         })
         .join(', ') || 'all gone',
   });

@@ -99,10 +99,10 @@ export async function observeDeploymentPods<R>(
   name: string,
   action: () => Promise<R>,
 ): Promise<Observation<R>> {
-  const d = (await kube.json<Deployment>({
+  const d = await kube.json<Deployment>({
     path: `/apis/apps/v1/namespaces/${ns}/deployments/${name}`,
     timeoutMs: 10_000,
-  })) as Deployment;
+  });
   const selector = labelSelectorString(d.spec?.selector);
   return observePods(kube, ns, selector, action);
 }

@@ -133,7 +133,7 @@ export function selectLeftovers(items: readonly OwnedObjectMeta[], policy: Lefto
       out.push({
         name: it.name,
         reason: Number.isFinite(ageMs)
-          ? `older than ${formatDuration(policy.maxAgeMs)} (created ${it.creationTimestamp})`
+          ? `older than ${formatDuration(policy.maxAgeMs)} (created ${it.creationTimestamp ?? '?'})`
           : 'no creation time',
       });
       continue;

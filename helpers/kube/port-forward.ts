@@ -15,6 +15,16 @@ export interface PortForwardHandle {
   close(): Promise<void>;
 }
 
+/**
+ * What a tunnel uses of its WebSocket (the `ws` package's WebSocket). The
+ * client declares it through isomorphic-ws, whose types need @types/ws, which
+ * is not installed: the declared type does not resolve, so it is named here.
+ */
+interface TunnelSocket {
+  close(): void;
+  on(event: 'close', listener: () => void): unknown;
+}
+
 export async function portForward(kube: Kube, ns: string, pod: string, remotePort: number): Promise<PortForwardHandle> {
   const sockets = new Set<net.Socket>();
   const closers = new Set<() => void>();
@@ -31,7 +41,7 @@ export async function portForward(kube: Kube, ns: string, pod: string, remotePor
     socket.on('close', () => sockets.delete(socket));
     kube.portForward
       .portForward(ns, pod, [remotePort], socket, errorSink, socket)
-      .then((ws) => {
+      .then((ws: TunnelSocket | (() => unknown)) => {
         // Without retries, portForward returns the WebSocket itself.
         if (typeof ws === 'function') return;
         const close = (): void => ws.close();
@@ -42,7 +52,7 @@ export async function portForward(kube: Kube, ns: string, pod: string, remotePor
         });
         socket.on('close', close);
       })
-      .catch((err: Error) => socket.destroy(err));
+      .catch((err: unknown) => socket.destroy(err instanceof Error ? err : new Error(String(err))));
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

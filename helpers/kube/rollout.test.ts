@@ -10,7 +10,7 @@ function dep(p: { generation?: number; observed?: number; replicas?: number; sta
       ...p.status,
       conditions: p.progressing ? [{ type: 'Progressing', status: 'False', reason: p.progressing }] : [],
     },
-  } as Deployment;
+  };
 }
 
 describe('deploymentRolloutStatus (kubectl rollout status)', () => {

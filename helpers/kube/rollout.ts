@@ -84,8 +84,8 @@ export function rolloutBounds(replicas: number, strategy: Wire<V1DeploymentStrat
     return { replicas, minAvailable: 0, maxTotal: replicas, maxSurge: 0, maxUnavailable: replicas };
   }
   const ru = strategy?.rollingUpdate;
-  const maxSurge = scaledValue(ru?.maxSurge as number | string | undefined, replicas, true, '25%');
-  let maxUnavailable = scaledValue(ru?.maxUnavailable as number | string | undefined, replicas, false, '25%');
+  const maxSurge = scaledValue(ru?.maxSurge, replicas, true, '25%');
+  let maxUnavailable = scaledValue(ru?.maxUnavailable, replicas, false, '25%');
   if (maxSurge === 0 && maxUnavailable === 0) maxUnavailable = 1;
   maxUnavailable = Math.min(maxUnavailable, replicas);
   return {

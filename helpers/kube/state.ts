@@ -2,14 +2,7 @@
 // timeouts and for the diagnostics summary. They name what a person looks at
 // in `kubectl describe`: phase, conditions with reasons, container states with
 // reasons and exit codes, restart counts.
-import type {
-  V1Deployment,
-  V1EndpointSlice,
-  V1Pod,
-  V1PodCondition,
-  V1ContainerStatus,
-  V1ReplicaSet,
-} from '@kubernetes/client-node';
+import type { V1Deployment, V1Endpoint, V1EndpointSlice, V1Pod, V1ContainerStatus, V1ReplicaSet } from '@kubernetes/client-node';
 import type { Wire } from './wire.js';
 
 export type Pod = Wire<V1Pod>;
@@ -25,7 +18,7 @@ function clip(text: string, max = 160): string {
 
 export function formatCondition(c: { type?: string; status?: string; reason?: string; message?: string }): string {
   const why = [c.reason, c.message ? `"${clip(c.message, 120)}"` : undefined].filter(Boolean).join(' ');
-  return `${c.type}=${c.status}${why ? ` (${why})` : ''}`;
+  return `${c.type ?? '?'}=${c.status ?? '?'}${why ? ` (${why})` : ''}`;
 }
 
 /** `nginx: waiting (ImagePullBackOff: "Back-off pulling image ..."), restarts=2, last terminated: Error exit 1` */
@@ -46,7 +39,7 @@ export function formatContainerStatus(cs: ContainerStatus): string {
   } else {
     parts.push('no state yet');
   }
-  parts.push(`restarts=${cs.restartCount ?? 0}`);
+  parts.push(`restarts=${cs.restartCount}`);
   const last = cs.lastState?.terminated;
   if (last) parts.push(`last terminated: ${last.reason ?? '?'} exit ${last.exitCode}`);
   return `${cs.name}: ${parts.join(', ')}`;
@@ -61,7 +54,7 @@ export function formatPodState(pod: Pod): string {
   if (pod.spec?.nodeName) head.push(`node=${pod.spec.nodeName}`);
   if (m.deletionTimestamp) head.push('terminating');
   const parts = [head.join(', ')];
-  const conds = (s.conditions ?? []) as Wire<V1PodCondition>[];
+  const conds = s.conditions ?? [];
   if (conds.length > 0) parts.push(`conditions: ${conds.map(formatCondition).join(', ')}`);
   const statuses = [...(s.initContainerStatuses ?? []).map((c) => ({ ...c, name: `init:${c.name}` })), ...(s.containerStatuses ?? [])];
   if (statuses.length > 0) parts.push(`containers: ${statuses.map(formatContainerStatus).join('; ')}`);
@@ -75,7 +68,7 @@ export function isPodReady(pod: Pod): boolean {
 export function totalRestarts(pod: Pod, container?: string): number {
   return (pod.status?.containerStatuses ?? [])
     .filter((c) => container === undefined || c.name === container)
-    .reduce((n, c) => n + (c.restartCount ?? 0), 0);
+    .reduce((n, c) => n + c.restartCount, 0);
 }
 
 export function formatDeploymentState(d: Deployment): string {
@@ -107,7 +100,16 @@ export interface EndpointAddresses {
   ports: { name?: string; port?: number; protocol?: string }[];
 }
 
-export function endpointAddresses(slices: readonly EndpointSlice[]): EndpointAddresses {
+/**
+ * An EndpointSlice as the server sends it. The generated model makes
+ * `endpoints` (and an endpoint's `addresses`) required, but Go writes an empty
+ * list as null: a Service that selects no pod has `"endpoints": null`.
+ */
+type WireEndpointSlice = Omit<EndpointSlice, 'endpoints'> & {
+  endpoints?: (Omit<Wire<V1Endpoint>, 'addresses'> & { addresses?: string[] | null })[] | null;
+};
+
+export function endpointAddresses(slices: readonly WireEndpointSlice[]): EndpointAddresses {
   const out: EndpointAddresses = { ready: [], notReady: [], ports: [] };
   for (const sl of slices) {
     for (const ep of sl.endpoints ?? []) {
@@ -131,6 +133,6 @@ export function formatEndpoints(slices: readonly EndpointSlice[]): string {
   const a = endpointAddresses(slices);
   return (
     `${slices.length} EndpointSlice(s): ready=[${a.ready.join(', ')}] notReady=[${a.notReady.join(', ')}] ` +
-    `ports=[${a.ports.map((p) => `${p.name ? `${p.name}:` : ''}${p.port}/${p.protocol ?? 'TCP'}`).join(', ')}]`
+    `ports=[${a.ports.map((p) => `${p.name ? `${p.name}:` : ''}${p.port ?? '?'}/${p.protocol ?? 'TCP'}`).join(', ')}]`
   );
 }

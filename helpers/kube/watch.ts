@@ -130,7 +130,13 @@ export class ListWatch<T extends KubeObject> {
       }
     }
     this.handlers.onSync?.(this.objects());
-    if (!this.stopped) await this.startWatch();
+    // The handlers may have called stop() (a wait that got its answer does).
+    if (!this.isStopped()) await this.startWatch();
+  }
+
+  /** Read through a call: TypeScript keeps `this.stopped` narrowed across the handler calls above, which may change it. */
+  private isStopped(): boolean {
+    return this.stopped;
   }
 
   private emit(ev: WatchEvent<T>): void {
@@ -328,7 +334,10 @@ export function waitFor<T extends KubeObject, R>(
       timeoutMs,
     );
     const onAbort = (): void => finish(new Error(`stopped waiting for ${opts.describe}: aborted`));
-    if (opts.signal?.aborted) return onAbort();
+    if (opts.signal?.aborted) {
+      onAbort();
+      return;
+    }
     opts.signal?.addEventListener('abort', onAbort);
     lw.start().catch((err: unknown) => {
       if (!done) {

@@ -10,7 +10,7 @@ import type { ClusterProvider } from './types.js';
  * TUTORIAL_E2E_PROVIDER=local: the project's cluster (npm run cluster:up),
  *   kubeconfig at $TUTORIAL_E2E_STATE/kubeconfig (default /var/lib/tutorial-e2e).
  */
-export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterProvider & { kube(): import('../kube/client.js').Kube } {
+export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterProvider {
   const name = providerNameFromEnv(env);
   switch (name) {
     case 'local':

@@ -1,6 +1,8 @@
-export type { ClusterInfo, ClusterProvider, EnsureOptions } from './types.js';
+export type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, ReachesNodePorts } from './types.js';
+export { knowsPodNetwork, knowsStandIns, reachesNodePorts } from './types.js';
+export { imageLabels, parseImageRef } from './registry.js';
 export { KubeconfigProvider } from './kubeconfig.js';
-export { LocalProvider, REPO_ROOT } from './local.js';
+export { LocalProvider, localCacheDir, localKubectl, REPO_ROOT } from './local.js';
 export { providerFromEnv } from './from-env.js';
 export {
   formatNoCluster,

@@ -1,11 +1,11 @@
 // The `kubeconfig` provider: whatever cluster the user's kubeconfig points at
 // (KUBECONFIG, else ~/.kube/config; its current context or TUTORIAL_E2E_CONTEXT).
 // The suite never creates or deletes such a cluster: it is someone else's.
-import { createKube, type Kube, type KubeTarget } from '../kube/client.js';
+import { createKube, type Kube, type KubeTarget } from '../kube/index.js';
 import { nodeAccessVia } from './node-access.js';
-import type { ClusterInfo, ClusterProvider, EnsureOptions } from './types.js';
+import type { ClusterInfo, ClusterProvider, EnsureOptions, ReachesNodePorts } from './types.js';
 
-export class KubeconfigProvider implements ClusterProvider {
+export class KubeconfigProvider implements ClusterProvider, ReachesNodePorts {
   readonly name = 'kubeconfig';
   private kubeBundle?: Kube;
 

@@ -6,16 +6,34 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
-import { ClusterUnreachableError, createKube, type Kube } from '../kube/client.js';
+import { ClusterUnreachableError, createKube, type Kube } from '../kube/index.js';
 import { kubeconfigFor, localStateDir, NoClusterError } from './locate.js';
 import { nodeAccessVia } from './node-access.js';
-import type { ClusterInfo, ClusterProvider, EnsureOptions } from './types.js';
+import { imageLabels } from './registry.js';
+import type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, ReachesNodePorts } from './types.js';
+
+/** Where scripts/cluster/build.sh caches its builds (scripts/cluster/versions.sh says the same default). */
+export function localCacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TUTORIAL_E2E_CACHE ?? '/var/cache/tutorial-e2e';
+}
+
+/** The kubectl the local build of a Kubernetes version (`v1.36.3`) made, if it is there. */
+export function localKubectl(serverVersion: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const built = path.join(localCacheDir(env), 'bin', `kubernetes-${serverVersion}`, 'kubectl');
+  return fs.existsSync(built) ? built : undefined;
+}
+
+/** The registry cluster:up serves every image from (containerd mirrors docker.io and registry.k8s.io to it). */
+const LOCAL_REGISTRY = 'http://127.0.0.1:5000';
 
 /** The repository root (where package.json and its cluster:* scripts are). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
-export class LocalProvider implements ClusterProvider {
+export class LocalProvider implements ClusterProvider, ReachesNodePorts, KnowsPodNetwork, KnowsStandIns {
   readonly name = 'local';
+  /** Pods reach nothing past the machine: TTE-ISOLATE drops their forwarding, and cluster DNS answers cluster names only. */
+  readonly podsReachTheInternet = false;
+  private readonly labels = new Map<string, Promise<Record<string, string> | undefined>>();
   readonly kubeconfigPath: string;
   private kubeBundle?: Kube;
 
@@ -69,6 +87,18 @@ export class LocalProvider implements ClusterProvider {
     return nodeAccessVia(this.kube(), nodePort);
   }
 
+  /** Every image comes from the local registry, whose images say what they stand in for in their labels (scripts/images). */
+  async standInFor(image: string): Promise<{ for: string; description: string } | undefined> {
+    let labels = this.labels.get(image);
+    if (labels === undefined) {
+      labels = imageLabels(LOCAL_REGISTRY, image);
+      this.labels.set(image, labels);
+    }
+    const l = await labels;
+    const standsInFor = l?.['io.tutorial-e2e.stand-in-for'];
+    return standsInFor === undefined ? undefined : { for: standsInFor, description: l?.['org.opencontainers.image.description'] ?? `local stand-in for ${standsInFor}` };
+  }
+
   async delete(): Promise<void> {
     await this.runScript('cluster:down');
     this.kubeBundle = undefined;
@@ -84,7 +114,7 @@ export class LocalProvider implements ClusterProvider {
       reject: false,
     });
     if (onOutput) {
-      for await (const line of child.iterable({ from: 'all' })) onOutput(String(line));
+      for await (const line of child.iterable({ from: 'all' })) onOutput(line);
     }
     const res = await child;
     if (res.exitCode !== 0) {

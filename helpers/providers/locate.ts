@@ -130,9 +130,9 @@ export function locateCluster(provider: ProviderName, env: NodeJS.ProcessEnv = p
   for (const f of existing) {
     let doc: RawKubeconfig;
     try {
-      doc = (yaml.load(fs.readFileSync(f, 'utf8')) ?? {}) as RawKubeconfig;
+      doc = yaml.load(fs.readFileSync(f, 'utf8')) ?? {};
     } catch (err) {
-      throw new NoClusterError(base, `cannot read ${f}: ${(err as Error).message.split('\n')[0]}`);
+      throw new NoClusterError(base, `cannot read ${f}: ${(err as Error).message.split('\n')[0] ?? ''}`);
     }
     current ??= doc['current-context'] || undefined;
     for (const c of doc.contexts ?? []) if (c.name && !contexts.has(c.name)) contexts.set(c.name, c.context?.cluster);

@@ -2,8 +2,8 @@
 // For clusters whose nodes are on this machine (the local provider, kind on
 // Linux) the node's InternalIP is reachable from here.
 import type { V1Node } from '@kubernetes/client-node';
-import type { Kube } from '../kube/client.js';
-import type { KubeList, Wire } from '../kube/wire.js';
+import type { Kube } from '../kube/index.js';
+import type { KubeList, Wire } from '../kube/index.js';
 
 type Node = Wire<V1Node>;
 
@@ -26,7 +26,7 @@ export async function nodeAccessVia(kube: Kube, nodePort: number): Promise<{ hos
   const picked = pickNodeAddress(nodes.items) ?? pickNodeAddress(nodes.items.map((n) => ({ ...n, spec: { ...n.spec, unschedulable: false } })));
   if (!picked) {
     const seen = nodes.items
-      .map((n) => `${n.metadata?.name}: ready=${isReady(n)} addresses=${(n.status?.addresses ?? []).map((a) => `${a.type}=${a.address}`).join(',')}`)
+      .map((n) => `${n.metadata?.name ?? '?'}: ready=${isReady(n)} addresses=${(n.status?.addresses ?? []).map((a) => `${a.type}=${a.address}`).join(',')}`)
       .join('; ');
     throw new Error(`no Ready node with an InternalIP to reach NodePort ${nodePort} at (nodes: ${seen || 'none'})`);
   }

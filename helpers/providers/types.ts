@@ -1,7 +1,10 @@
 // A ClusterProvider is how the suite gets a cluster to run the tutorial on.
-// Specs never care which: they get a kubeconfig/context and ask the provider
-// only what differs between clusters (how a NodePort is reached from here,
-// how images get onto the nodes).
+// Specs never care which: they get a client and ask the provider only what
+// differs between clusters. What only some clusters can do is an ability of
+// its own (an interface with a guard, as kubernetes-sigs/e2e-framework does
+// it), so a provider says what it can by what it implements: today reaching
+// NodePorts from this machine; kind adds loading images and several nodes.
+import type { Kube } from '../kube/index.js';
 
 export interface ClusterInfo {
   kubeconfigPath: string;
@@ -29,10 +32,37 @@ export interface ClusterProvider {
   readonly name: string;
   /** Finds (or, if allowed, creates) the cluster and checks it answers. */
   ensure(opts?: EnsureOptions): Promise<ClusterInfo>;
-  /** Makes images available to the nodes, for providers whose nodes cannot pull them. */
-  loadImages?(refs: readonly string[]): Promise<void>;
-  /** Where, from this machine, a Service's NodePort is reached. */
-  nodeAccess(nodePort: number): Promise<{ host: string; port: number }>;
+  /** The client of the cluster (one keep-alive connection pool per provider). */
+  kube(): Kube;
   /** Removes the cluster, for providers that own it (a no-op for those that do not). */
   delete(): Promise<void>;
+}
+
+/** Ability: a Service's NodePort can be reached from this machine. */
+export interface ReachesNodePorts {
+  /** Where, from this machine, a Service's NodePort is reached. */
+  nodeAccess(nodePort: number): Promise<{ host: string; port: number }>;
+}
+
+export function reachesNodePorts(p: ClusterProvider): p is ClusterProvider & ReachesNodePorts {
+  return typeof (p as Partial<ReachesNodePorts>).nodeAccess === 'function';
+}
+
+/** Ability: the provider knows whether the cluster's pods can reach the internet (the local cluster is closed by design). */
+export interface KnowsPodNetwork {
+  readonly podsReachTheInternet: boolean;
+}
+
+export function knowsPodNetwork(p: ClusterProvider): p is ClusterProvider & KnowsPodNetwork {
+  return typeof (p as Partial<KnowsPodNetwork>).podsReachTheInternet === 'boolean';
+}
+
+/** Ability: the provider knows which images are local stand-ins for the ones a tutorial names, and for what. */
+export interface KnowsStandIns {
+  /** The image a reference stands in for (e.g. `docker.io/library/nginx`), with how it was built; undefined for a real image. */
+  standInFor(image: string): Promise<{ for: string; description: string } | undefined>;
+}
+
+export function knowsStandIns(p: ClusterProvider): p is ClusterProvider & KnowsStandIns {
+  return typeof (p as Partial<KnowsStandIns>).standInFor === 'function';
 }

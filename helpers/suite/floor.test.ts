@@ -1,6 +1,7 @@
 import { readTutorial } from '../tutorial/index.js';
 import { sources } from '../tutorial/test-paths.js';
-import { criticalPath, deadAfter, readyAfter, sectionFloors } from './floor.js';
+import { criticalPath, deadAfter, readyAfter } from './floor.js';
+import { sectionFloors } from './sections.js';
 
 describe('floors the manifests impose', () => {
   test('probe arithmetic', () => {

@@ -2,25 +2,21 @@
 // does: the delays its manifests impose on the behaviour the text promises
 // (probe delays and periods, rollout steps held back by readiness). Pod
 // start-up and API latency are costs of the cluster, not of the manifests,
-// and are not counted.
-import { containersOf, replicasOf, type KubeObject, type Tutorial } from '../tutorial/index.js';
-import {
-  antiAffinitySection,
-  deploymentSection,
-  disruptionBudgetSection,
-  healthCheckSection,
-  isAbsent,
-  nodePortSection,
-  podSection,
-  podToPodSection,
-  replicaSetSection,
-  resourcesSection,
-  serviceSection,
-  volumeSection,
-  type Json,
-} from './tutorial-sections.js';
+// and are not counted. Which sections have a floor is said in the section
+// table (sections.ts); the arithmetic is here.
+import type { V1Probe } from '@kubernetes/client-node';
+import type { Kinds } from '../kube/index.js';
 
-export type Probe = { initialDelaySeconds?: number; periodSeconds?: number; successThreshold?: number; failureThreshold?: number };
+export type Probe = Pick<V1Probe, 'initialDelaySeconds' | 'periodSeconds' | 'successThreshold' | 'failureThreshold'>;
+
+export interface Floor {
+  seconds: number;
+  why: string;
+}
+
+export interface SectionFloor extends Floor {
+  section: string;
+}
 
 /** Seconds from container start until a readiness probe first passes successThreshold times. */
 export function readyAfter(p: Probe | undefined): number {
@@ -34,62 +30,34 @@ export function deadAfter(p: Probe | undefined): number {
   return (p.failureThreshold ?? 3) * (p.periodSeconds ?? 10);
 }
 
-function readinessOf(o: KubeObject): Probe | undefined {
-  return (containersOf(o)[0] as Json | undefined)?.readinessProbe as Probe | undefined;
-}
-
-export interface SectionFloor {
-  section: string;
-  seconds: number;
-  why: string;
-}
-
 /**
- * Floors of the sections of one source. Health checks: Ready (readiness),
- * then the liveness failure after the file is removed, then Ready again and a
- * liveness window of the restarted container (no loop).
  * A rolling update: each of the ceil(replicas / maxSurge) steps waits for the
  * new pods' readiness (0 without a readiness probe).
  */
-export function sectionFloors(t: Tutorial): SectionFloor[] {
-  const floors: SectionFloor[] = [];
-  const none = (section: string, located: object): void => {
-    if (!isAbsent(located)) floors.push({ section, seconds: 0, why: 'no probe or rollout delay in its manifests' });
+export function deploymentFloor(d: Kinds['Deployment']): Floor {
+  const replicas = d.spec?.replicas ?? 1;
+  const steps = Math.ceil(replicas / Math.max(1, Math.ceil(replicas * 0.25)));
+  const per = readyAfter(d.spec?.template.spec?.containers[0]?.readinessProbe);
+  return { seconds: steps * per, why: `${steps} rollout step(s) x ${per} s readiness` };
+}
+
+/**
+ * Health checks: Ready (readiness), then the liveness failure after the file
+ * is removed, then Ready again and a liveness window of the restarted
+ * container (no loop).
+ */
+export function healthCheckFloor(pod: Kinds['Pod']): Floor {
+  const c = pod.spec?.containers[0];
+  const live = c?.livenessProbe;
+  const ready = readyAfter(c?.readinessProbe);
+  const dead = deadAfter(live);
+  // After the restart: Ready again, and long enough for the liveness probe
+  // of the new container to fail again if it would (no restart loop).
+  const again = Math.max(ready, live === undefined ? 0 : (live.initialDelaySeconds ?? 0) + dead);
+  return {
+    seconds: ready + dead + again,
+    why: `Ready after ${ready} s, liveness fails ${dead} s after the file is removed, then ${again} s to be Ready again and see no second restart`,
   };
-  none('pod', podSection(t));
-  none('pod-to-pod', podToPodSection(t));
-  none('service', serviceSection(t));
-  none('replicaset', replicaSetSection(t));
-  const d = deploymentSection(t);
-  if (!isAbsent(d)) {
-    const obj = d.deployment.objects[0]!;
-    const replicas = replicasOf(obj) ?? 1;
-    const steps = Math.ceil(replicas / Math.max(1, Math.ceil(replicas * 0.25)));
-    const per = readyAfter(readinessOf(obj));
-    floors.push({ section: 'deployment', seconds: steps * per, why: `${steps} rollout step(s) x ${per} s readiness` });
-    floors.push({ section: 'debugging', seconds: 0, why: 'no probe or rollout delay in its manifests' });
-  }
-  none('nodeport', nodePortSection(t));
-  const h = healthCheckSection(t);
-  if (!isAbsent(h)) {
-    const c = containersOf(h.pod.objects[0]!)[0] as Json;
-    const live = c.livenessProbe as Probe | undefined;
-    const ready = readyAfter(c.readinessProbe as Probe | undefined);
-    const dead = deadAfter(live);
-    // After the restart: Ready again, and long enough for the liveness probe
-    // of the new container to fail again if it would (no restart loop).
-    const again = Math.max(ready, live === undefined ? 0 : (live.initialDelaySeconds ?? 0) + dead);
-    floors.push({
-      section: 'health-checks',
-      seconds: ready + dead + again,
-      why: `Ready after ${ready} s, liveness fails ${dead} s after the file is removed, then ${again} s to be Ready again and see no second restart`,
-    });
-  }
-  none('resources', resourcesSection(t));
-  none('volume', volumeSection(t));
-  none('anti-affinity', antiAffinitySection(t));
-  none('pod-disruption-budget', disruptionBudgetSection(t));
-  return floors;
 }
 
 /**

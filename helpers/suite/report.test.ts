@@ -1,5 +1,5 @@
+import type { KnownIssueRecord } from './records.js';
 import { buildReport, formatReport, type JestJson } from './report.js';
-import type { Finding } from './section.js';
 
 const t = (section: string, source: string, title: string, status = 'passed', failureMessages: string[] = []) => ({
   ancestorTitles: [section, source],
@@ -10,19 +10,22 @@ const t = (section: string, source: string, title: string, status = 'passed', fa
 
 const results: JestJson = {
   testResults: [
-    { name: 'pod.spec.ts', assertionResults: [t('pod', 'a', 'runs'), t('pod', 'b', 'runs')] },
+    { name: '/p/specs/intro/01-pod.spec.ts', assertionResults: [t('pod', 'a', 'runs'), t('pod', 'b', 'runs')] },
     {
-      name: 'pdb.spec.ts',
+      name: '/p/specs/more/05-pod-disruption-budget.spec.ts',
       assertionResults: [
         t('pod-disruption-budget', 'a', 'as written'),
         t('pod-disruption-budget', 'b', 'as written'),
         t('pod-disruption-budget', 'b', 'evicts', 'failed', ['\u001b[31mError: eviction allowed\u001b[39m\n  at x']),
       ],
     },
-    { name: 'volume.spec.ts', assertionResults: [t('volume', 'a', 'absent from this source: no Pod manifest with an emptyDir volume')] },
+    { name: '/p/specs/more/03-volume.spec.ts', assertionResults: [t('volume', 'a', 'not in this source: no emptyDir'), t('volume', 'b', 'runs')] },
+    { name: '/p/specs/more/02-resources.spec.ts', message: "TypeError: Cannot read properties of undefined (reading 'name')\n  at x", assertionResults: [] },
+    { name: '/p/specs/helpers.spec.ts', assertionResults: [{ ancestorTitles: ['helpers'], title: 'waits', status: 'passed', failureMessages: [] }] },
   ],
 };
-const finding: Finding = {
+const finding: KnownIssueRecord = {
+  type: 'known-issue',
   section: 'pod-disruption-budget',
   source: 'a',
   serverVersion: 'v1.36.3',
@@ -33,22 +36,90 @@ const finding: Finding = {
 };
 
 describe('report', () => {
-  const r = buildReport(results, [finding], 'v1.36.3');
+  const r = buildReport(
+    results,
+    [finding, { type: 'absent', section: 'volume', source: 'a', reason: 'no emptyDir' }, { type: 'not-run', section: 'pod', source: 'b', step: 'apt update', reason: 'needs the internet' }],
+    'v1.36.3',
+  );
+  const row = (id: string) => {
+    const found = r.sections.find((s) => s.section === id);
+    if (found === undefined) throw new Error(`no row ${id}`);
+    return found;
+  };
 
-  test('one verdict per section and source: verified, known issue, failed, absent', () => {
-    expect(r.sections.map((s) => s.section)).toEqual(['pod', 'volume', 'pod-disruption-budget']);
-    expect(r.sections[0]!.bySource).toEqual({ a: { status: 'verified', tests: 1 }, b: { status: 'verified', tests: 1 } });
-    const pdb = r.sections[2]!.bySource;
-    expect(pdb.a).toMatchObject({ status: 'known-issue', findings: [finding] });
-    expect(pdb.b).toEqual({ status: 'failed', tests: 2, failures: [{ test: 'evicts', message: 'Error: eviction allowed' }] });
-    expect(r.sections[1]!.bySource.a).toEqual({ status: 'absent', reason: 'no Pod manifest with an emptyDir volume' });
-    expect([r.passed, r.failed]).toEqual([5, 1]);
+  test('every section of the table has its row, in the course order', () => {
+    expect(r.sections.map((s) => s.section)).toEqual([
+      'pod', 'pod-to-pod', 'service', 'replicaset', 'deployment', 'nodeport', 'debugging',
+      'health-checks', 'resources', 'volume', 'anti-affinity', 'pod-disruption-budget',
+    ]);
+    // Not part of this run: a row without cells.
+    expect(row('service').bySource).toEqual({});
+  });
+
+  test('one verdict per section and source: verified, known issue, failed, absent, read from records not titles', () => {
+    expect(row('pod').bySource).toEqual({
+      a: { status: 'verified', tests: 1 },
+      b: { status: 'verified', tests: 1, notRun: [{ type: 'not-run', section: 'pod', source: 'b', step: 'apt update', reason: 'needs the internet' }] },
+    });
+    expect(row('pod-disruption-budget').bySource.a).toMatchObject({ status: 'known-issue', findings: [finding] });
+    expect(row('pod-disruption-budget').bySource.b).toEqual({ status: 'failed', tests: 2, failures: [{ test: 'evicts', message: 'Error: eviction allowed' }] });
+    expect(row('volume').bySource.a).toEqual({ status: 'absent', reason: 'no emptyDir' });
+    expect([r.passed, r.failed]).toEqual([7, 2]);
+  });
+
+  test('a spec file that crashed before its tests fails its section for every source, with its error', () => {
+    for (const src of ['a', 'b']) {
+      expect(row('resources').bySource[src]).toMatchObject({
+        status: 'failed',
+        failures: [{ message: "TypeError: Cannot read properties of undefined (reading 'name')" }],
+      });
+    }
+  });
+
+  test('a section spec whose tests are not under its id is an error naming the file', () => {
+    expect(() => buildReport({ testResults: [{ name: '/p/specs/intro/01-pod.spec.ts', assertionResults: [t('pods', 'a', 'x')] }] }, [], 'v1')).toThrow(
+      /01-pod\.spec\.ts: test "pods > a > x" is not under describe\("pod"\)/,
+    );
+    expect(() => buildReport({ testResults: [] }, [{ type: 'absent', section: 'podz', source: 'a', reason: '' }], 'v1')).toThrow(/unknown section "podz"/);
   });
 
   test('the Markdown names causes and ends with the plain count line', () => {
     const text = formatReport(r);
     expect(text).toContain('| pod-disruption-budget | known issue: pdb-v1beta1 | FAILED: evicts |');
+    expect(text).toContain('| pod | verified (1 checks) | verified (1 checks; 1 step(s) not run) |');
     expect(text).toContain('known issue `pdb-v1beta1` at step apply-as-written: removed in 1.25');
-    expect(text.split('\n').at(-1)).toBe('5 passed, 1 failed');
+    expect(text).toContain('- pod / b: not run: apt update (needs the internet)');
+    expect(text).toContain('- volume / a: not in this source: no emptyDir');
+    expect(text.split('\n').at(-1)).toBe('7 passed, 2 failed');
+  });
+
+  test('a section that could not build an earlier section\'s context is blocked by it, when that section failed too', () => {
+    const results: JestJson = {
+      testResults: [
+        { name: '/p/specs/intro/05-deployment.spec.ts', assertionResults: [t('deployment', 'a', 'rolls out', 'failed', ['Error: image nginx:9 not found']), t('deployment', 'b', 'rolls out', 'failed', ['Error: x'])] },
+        {
+          name: '/p/specs/intro/06-nodeport.spec.ts',
+          assertionResults: [t('nodeport', 'a', 'ClusterIP', 'failed', ['Error: could not build Deployment web, the context section deployment builds']), t('nodeport', 'b', 'ClusterIP', 'failed', ['Error: y'])],
+        },
+        { name: '/p/specs/intro/07-debugging.spec.ts', assertionResults: [t('debugging', 'a', 'up', 'failed', ['Error: could not build'])] },
+      ],
+    };
+    const blocked = (section: string, source: string) => ({ type: 'blocked' as const, section, source, by: 'deployment', what: 'Deployment web', error: 'e' });
+    const r2 = buildReport(results, [blocked('nodeport', 'a'), blocked('debugging', 'a')], 'v1');
+    const cell = (id: string, src: string) => r2.sections.find((x) => x.section === id)?.bySource[src];
+    expect(cell('deployment', 'a')?.status).toBe('failed');
+    expect(cell('nodeport', 'a')).toMatchObject({ status: 'blocked', by: 'deployment', what: 'Deployment web' });
+    expect(cell('debugging', 'a')).toMatchObject({ status: 'blocked', by: 'deployment' });
+    // No blocked record for b: its own failure.
+    expect(cell('nodeport', 'b')?.status).toBe('failed');
+    expect(formatReport(r2)).toContain('| nodeport | blocked by deployment | FAILED: ClusterIP |');
+    // The earlier section passed: a context failure is this section's own.
+    const nodeport = results.testResults.filter((f) => f.name.endsWith('06-nodeport.spec.ts'));
+    const r3 = buildReport(
+      { testResults: [{ name: '/p/specs/intro/05-deployment.spec.ts', assertionResults: [t('deployment', 'a', 'ok')] }, ...nodeport] },
+      [blocked('nodeport', 'a')],
+      'v1',
+    );
+    expect(r3.sections.find((x) => x.section === 'nodeport')?.bySource.a?.status).toBe('failed');
   });
 });

@@ -1,17 +1,53 @@
 // What held and what broke, per section and per source, for one server
 // version: built from jest's JSON results (tests are grouped as
-// `<section id> > <source> > <test>`) and the findings the specs recorded
-// when a known issue met its predicted failure.
-import type { Finding } from './section.js';
+// `<section id> > <source> > <test>`) and the records the harness wrote
+// (records.ts: sections not in a source, known issues met, steps not run).
+// Every section of the table has its row, in the course's order, and every
+// source its cell: a spec file that failed before its tests ran fails its
+// section for every source, with the file's own error.
+import type {
+  AppliedRecord,
+  BlockedRecord,
+  InventoryRecord,
+  KnownIssueRecord,
+  NotRunRecord,
+  NotVerifiableRecord,
+  RanRecord,
+  RunRecord,
+  StandInRecord,
+} from './records.js';
+import { SECTIONS, isSectionId, sectionOfSpecFile, UnknownSectionError } from './sections.js';
+
+/** How much of the text under the section's heading the verdict covers. */
+export interface Coverage {
+  /** Manifests there; applied by a spec step; checked by the server with a dry run (no step claims them). */
+  manifests: { total: number; applied: number; dryRun: number };
+  /** Commands there; run as written; not run, counted by reason. */
+  commands: { total: number; ran: number; notRun: Record<string, number> };
+}
+
+/** What a verdict rests on besides its checks. */
+export interface Basis {
+  coverage?: Coverage;
+  /** Steps of the spec not run here, and why. */
+  notRun?: NotRunRecord[];
+  /** Steps that ran but prove nothing on this cluster, and what it lacks. */
+  notVerifiable?: NotVerifiableRecord[];
+  /** Images the section ran that are local stand-ins for the ones the text names. */
+  standIns?: StandInRecord[];
+}
 
 export type Verdict =
-  | { status: 'verified'; tests: number }
-  | { status: 'known-issue'; tests: number; findings: Finding[] }
-  | { status: 'failed'; tests: number; failures: Array<{ test: string; message: string }> }
+  | ({ status: 'verified'; tests: number } & Basis)
+  | ({ status: 'known-issue'; tests: number; findings: KnownIssueRecord[] } & Basis)
+  | ({ status: 'failed'; tests: number; failures: Array<{ test: string; message: string }> } & Basis)
+  /** Failed because the context an earlier section builds could not be built, and that section failed: its cause is shown there. */
+  | ({ status: 'blocked'; by: string; what: string; tests: number; failures: Array<{ test: string; message: string }> } & Basis)
   | { status: 'absent'; reason: string };
 
 export interface SectionReport {
   section: string;
+  title: string;
   bySource: Record<string, Verdict>;
 }
 
@@ -32,106 +68,225 @@ export interface JestJson {
   }>;
 }
 
-/** The order the course teaches the sections in. */
-export const SECTION_ORDER = [
-  'pod',
-  'pod-to-pod',
-  'service',
-  'replicaset',
-  'deployment',
-  'nodeport',
-  'debugging',
-  'health-checks',
-  'resources',
-  'volume',
-  'anti-affinity',
-  'pod-disruption-budget',
-];
-
-const ABSENT = /^absent from this source: (.*)$/;
-
 function firstLine(text: string): string {
-  // jest failure messages start with the error; strip ANSI colours.
-  const clean = text.replace(/\u001b\[[0-9;]*m/g, '');
+  // jest failure messages start with the error; strip ANSI colours (ESC [ ... m).
+  const clean = text.replace(new RegExp(`${String.fromCharCode(27)}\\[[0-9;]*m`, 'g'), '');
   return (clean.split('\n').find((l) => l.trim() !== '') ?? clean).trim();
 }
 
-export function buildReport(results: JestJson, findings: readonly Finding[], serverVersion: string): Report {
-  const cells = new Map<string, Map<string, { tests: number; failures: Array<{ test: string; message: string }>; absent?: string }>>();
-  const sources = new Set<string>();
+interface Cell {
+  tests: number;
+  failures: Array<{ test: string; message: string }>;
+}
+
+export function buildReport(results: JestJson, records: readonly RunRecord[], serverVersion: string): Report {
+  const cells = new Map<string, Map<string, Cell>>();
+  const brokenFiles = new Map<string, string>();
+  const ranSections = new Set<string>();
+  const sources = new Set<string>(records.map((r) => r.source));
+  const cellOf = (section: string, source: string): Cell => {
+    const bySource = cells.get(section) ?? new Map<string, Cell>();
+    cells.set(section, bySource);
+    const cell = bySource.get(source) ?? { tests: 0, failures: [] };
+    bySource.set(source, cell);
+    return cell;
+  };
   let passed = 0;
   let failed = 0;
   for (const file of results.testResults) {
+    const row = sectionOfSpecFile(file.name);
+    if (row !== undefined) ranSections.add(row.id);
     for (const a of file.assertionResults) {
       if (a.status === 'passed') passed++;
       else if (a.status === 'failed') failed++;
+      if (row === undefined) continue; // not a section spec (the helpers' own spec)
       const [section, source] = a.ancestorTitles;
-      if (section === undefined || source === undefined || !SECTION_ORDER.includes(section)) continue;
+      if (section !== row.id || source === undefined) {
+        throw new UnknownSectionError(`${file.name}: test "${a.ancestorTitles.join(' > ')} > ${a.title}" is not under describe("${row.id}") > describe(<source>): use verifySection('${row.id}', ...)`);
+      }
       sources.add(source);
-      const bySource = cells.get(section) ?? new Map();
-      cells.set(section, bySource);
-      const cell = bySource.get(source) ?? { tests: 0, failures: [] };
-      bySource.set(source, cell);
+      const cell = cellOf(section, source);
       cell.tests++;
-      const absent = ABSENT.exec(a.title);
-      if (absent) cell.absent = absent[1];
       if (a.status === 'failed') cell.failures.push({ test: a.title, message: firstLine(a.failureMessages.join('\n')) });
     }
-    // A file that failed before any test ran (a syntax error, a failing beforeAll with no tests).
-    if (file.assertionResults.length === 0 && file.message) failed++;
-  }
-  const sections: SectionReport[] = SECTION_ORDER.filter((s) => cells.has(s)).map((section) => {
-    const bySource: Record<string, Verdict> = {};
-    for (const [source, cell] of cells.get(section)!) {
-      const found = findings.filter((f) => f.section === section && f.source === source);
-      bySource[source] =
-        cell.failures.length > 0
-          ? { status: 'failed', tests: cell.tests, failures: cell.failures }
-          : cell.absent !== undefined
-            ? { status: 'absent', reason: cell.absent }
-            : found.length > 0
-              ? { status: 'known-issue', tests: cell.tests, findings: found }
-              : { status: 'verified', tests: cell.tests };
+    // A file that failed before any test ran (a syntax error, a crash while collecting its tests).
+    if (file.assertionResults.length === 0 && file.message) {
+      failed++;
+      if (row !== undefined) brokenFiles.set(row.id, firstLine(file.message));
     }
-    return { section, bySource };
+  }
+  for (const r of records) {
+    if (!isSectionId(r.section)) throw new UnknownSectionError(`a record of the run names unknown section "${r.section}"`);
+  }
+  const sections: SectionReport[] = SECTIONS.map(({ id, title, spec }) => {
+    const bySource: Record<string, Verdict> = {};
+    // A section whose spec file was not part of this run (a selection of files) keeps its row, with no cells.
+    for (const source of ranSections.has(id) ? sources : []) {
+      const mine = records.filter((r) => r.section === id && r.source === source);
+      const absent = mine.find((r) => r.type === 'absent');
+      const findings = mine.filter((r): r is KnownIssueRecord => r.type === 'known-issue');
+      const basis = basisOf(mine);
+      const cell = cells.get(id)?.get(source);
+      const broken = brokenFiles.get(id);
+      bySource[source] =
+        broken !== undefined
+          ? { status: 'failed', tests: 0, failures: [{ test: `(the spec file ${spec} did not run)`, message: broken }] }
+          : cell === undefined
+            ? { status: 'failed', tests: 0, failures: [{ test: '(no result)', message: `no test of section ${id} ran for ${source}` }] }
+            : cell.failures.length > 0
+              ? { status: 'failed', tests: cell.tests, failures: cell.failures, ...basis }
+              : absent !== undefined
+                ? { status: 'absent', reason: absent.reason }
+                : findings.length > 0
+                  ? { status: 'known-issue', tests: cell.tests, findings, ...basis }
+                  : { status: 'verified', tests: cell.tests, ...basis };
+    }
+    return { section: id, title, bySource };
   });
+  markBlocked(sections, records.filter((r): r is BlockedRecord => r.type === 'blocked'));
   return { serverVersion, sources: [...sources].sort(), sections, passed, failed };
+}
+
+/** The coverage and the other things a cell's verdict rests on, from its records. */
+function basisOf(mine: readonly RunRecord[]): Basis {
+  const basis: Basis = {};
+  const inv = mine.find((r): r is InventoryRecord => r.type === 'inventory');
+  if (inv !== undefined) {
+    const applied = mine.filter((r): r is AppliedRecord => r.type === 'applied');
+    const keys = (dryRun: boolean) => new Set(applied.filter((a) => (a.dryRun === true) === dryRun).flatMap((a) => a.keys));
+    const [real, dry] = [keys(false), keys(true)];
+    const ran = new Set(mine.filter((r): r is RanRecord => r.type === 'ran').map((r) => r.at));
+    const notRun: Record<string, number> = {};
+    for (const c of inv.commands.filter((c) => !ran.has(c.at))) {
+      const why = c.notRun ?? 'the spec did not run it';
+      notRun[why] = (notRun[why] ?? 0) + 1;
+    }
+    basis.coverage = {
+      manifests: {
+        total: inv.manifests.length,
+        applied: inv.manifests.filter((m) => real.has(m.key)).length,
+        dryRun: inv.manifests.filter((m) => !real.has(m.key) && dry.has(m.key)).length,
+      },
+      commands: { total: inv.commands.length, ran: inv.commands.filter((c) => ran.has(c.at)).length, notRun },
+    };
+  }
+  const notRun = mine.filter((r): r is NotRunRecord => r.type === 'not-run');
+  const notVerifiable = mine.filter((r): r is NotVerifiableRecord => r.type === 'not-verifiable');
+  const standIns = mine.filter((r): r is StandInRecord => r.type === 'stand-in');
+  if (notRun.length > 0) basis.notRun = notRun;
+  if (notVerifiable.length > 0) basis.notVerifiable = notVerifiable;
+  if (standIns.length > 0) basis.standIns = standIns;
+  return basis;
+}
+
+/**
+ * A failed cell whose section could not build an earlier section's context
+ * is "blocked by" that section when that section failed for the same source
+ * (in the course's order, so a chain points at its first cause); when the
+ * earlier section passed, the failure is this section's own.
+ */
+function markBlocked(sections: SectionReport[], blocked: readonly BlockedRecord[]): void {
+  for (const s of sections) {
+    for (const [source, v] of Object.entries(s.bySource)) {
+      if (v.status !== 'failed') continue;
+      const b = blocked.find((r) => r.section === s.section && r.source === source);
+      const owner = b && sections.find((o) => o.section === b.by)?.bySource[source];
+      if (b !== undefined && (owner?.status === 'failed' || owner?.status === 'blocked')) {
+        s.bySource[source] = { status: 'blocked', by: owner.status === 'blocked' ? owner.by : b.by, what: b.what, tests: v.tests, failures: v.failures };
+      }
+    }
+  }
 }
 
 function cellText(v: Verdict | undefined): string {
   if (v === undefined) return '-';
+  if (v.status === 'absent') return 'not in this source';
+  const rests = [
+    v.standIns && v.standIns.length > 0 ? 'stand-in images' : undefined,
+    v.notVerifiable && v.notVerifiable.length > 0 ? `${v.notVerifiable.length} step(s) not verifiable here` : undefined,
+    v.notRun && v.notRun.length > 0 ? `${v.notRun.length} step(s) not run` : undefined,
+  ].filter((x) => x !== undefined);
+  const also = rests.length > 0 ? `; ${rests.join('; ')}` : '';
   switch (v.status) {
     case 'verified':
-      return `verified (${v.tests} checks)`;
+      return `verified (${v.tests} checks${also})`;
     case 'known-issue':
-      return `known issue: ${[...new Set(v.findings.map((f) => f.issue))].join(', ')}`;
+      return `known issue: ${[...new Set(v.findings.map((f) => f.issue))].join(', ')}${also}`;
     case 'failed':
-      return `FAILED: ${v.failures[0]!.test}`;
-    case 'absent':
-      return 'not in this source';
+      return `FAILED: ${v.failures[0]?.test ?? '?'}`;
+    case 'blocked':
+      return `blocked by ${v.by}`;
   }
 }
 
-/** A Markdown report: the table, then the causes of known issues and failures. */
+function coverageText(c: Coverage | undefined): string {
+  if (c === undefined) return '-';
+  const dry = c.manifests.dryRun > 0 ? ` (+${c.manifests.dryRun} dry run)` : '';
+  return `manifests ${c.manifests.applied}/${c.manifests.total}${dry}, commands ${c.commands.ran}/${c.commands.total}`;
+}
+
+/** Coverage summed over every cell of the report. */
+export function totalCoverage(r: Report): Coverage {
+  const total: Coverage = { manifests: { total: 0, applied: 0, dryRun: 0 }, commands: { total: 0, ran: 0, notRun: {} } };
+  for (const s of r.sections) {
+    for (const v of Object.values(s.bySource)) {
+      const c = v.status === 'absent' ? undefined : v.coverage;
+      if (c === undefined) continue;
+      total.manifests.total += c.manifests.total;
+      total.manifests.applied += c.manifests.applied;
+      total.manifests.dryRun += c.manifests.dryRun;
+      total.commands.total += c.commands.total;
+      total.commands.ran += c.commands.ran;
+      for (const [why, n] of Object.entries(c.commands.notRun)) total.commands.notRun[why] = (total.commands.notRun[why] ?? 0) + n;
+    }
+  }
+  return total;
+}
+
+/** A Markdown report: the verdicts, the coverage, then the causes, and what the verdicts rest on. */
 export function formatReport(r: Report): string {
   const lines = [`# Tutorial verification on Kubernetes ${r.serverVersion}`, ''];
-  lines.push(`| section | ${r.sources.join(' | ')} |`, `|---|${r.sources.map(() => '---').join('|')}|`);
-  for (const s of r.sections) lines.push(`| ${s.section} | ${r.sources.map((src) => cellText(s.bySource[src])).join(' | ')} |`);
+  const table = (cell: (v: Verdict | undefined) => string): void => {
+    lines.push(`| section | ${r.sources.join(' | ')} |`, `|---|${r.sources.map(() => '---').join('|')}|`);
+    for (const s of r.sections) lines.push(`| ${s.section} | ${r.sources.map((src) => cell(s.bySource[src])).join(' | ')} |`);
+  };
+  table(cellText);
+  lines.push('', '## Coverage of the text', '', 'Manifests applied (or checked with a server-side dry run) and commands run as written, of those under each section\'s heading.', '');
+  table((v) => (v === undefined || v.status === 'absent' ? '-' : coverageText(v.coverage)));
+  const t = totalCoverage(r);
+  const reasons = Object.entries(t.commands.notRun).sort((a, b) => b[1] - a[1]);
+  lines.push('', `Summary: ${coverageText(t)}.${reasons.length > 0 ? ' Commands not run as written:' : ''}`);
+  for (const [why, n] of reasons) lines.push(`- ${n}: ${why}`);
+
   const notes: string[] = [];
+  const standIns = new Map<string, StandInRecord>();
   for (const s of r.sections) {
     for (const src of r.sources) {
       const v = s.bySource[src];
-      if (v?.status === 'known-issue') {
+      if (v === undefined) continue;
+      if (v.status === 'known-issue') {
         for (const f of v.findings) {
           notes.push(`- ${s.section} / ${src}: known issue \`${f.issue}\` at step ${f.step}: ${f.cause}${f.reference ? ` (${f.reference})` : ''}`);
           notes.push(`  - what happened: ${f.error}`);
         }
-      } else if (v?.status === 'failed') {
+      } else if (v.status === 'failed') {
         for (const f of v.failures) notes.push(`- ${s.section} / ${src}: FAILED "${f.test}": ${f.message}`);
+      } else if (v.status === 'blocked') {
+        notes.push(`- ${s.section} / ${src}: blocked by ${v.by}: could not build ${v.what} (its cause is under ${v.by})`);
+      } else if (v.status === 'absent') {
+        notes.push(`- ${s.section} / ${src}: not in this source: ${v.reason}`);
+        continue;
       }
+      for (const n of v.notVerifiable ?? []) notes.push(`- ${s.section} / ${src}: not verifiable on this cluster: ${n.step} (needs ${n.missing})`);
+      for (const n of v.notRun ?? []) notes.push(`- ${s.section} / ${src}: not run: ${n.step} (${n.reason})`);
+      for (const i of v.standIns ?? []) standIns.set(i.image, i);
     }
   }
   if (notes.length > 0) lines.push('', '## Why', '', ...notes);
+  if (standIns.size > 0) {
+    lines.push('', '## Stand-in images', '', 'Verdicts marked "stand-in images" ran these local images in place of the ones the text names:', '');
+    for (const i of [...standIns.values()].sort((a, b) => a.image.localeCompare(b.image))) lines.push(`- \`${i.image}\`: ${i.description}`);
+  }
   lines.push('', `${r.passed} passed, ${r.failed} failed`);
   return lines.join('\n');
 }

@@ -1,11 +1,11 @@
 // Runs the e2e project once (in a child jest) and turns its results and the
-// findings the specs recorded into a Report. Used by `npm test`,
+// records the harness wrote (records.ts) into a Report. Used by `npm test`,
 // `npm run verify` and the mutant runner.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { buildReport, formatReport, type JestJson, type Report } from './report.js';
-import type { Finding } from './section.js';
+import { readRecords } from './records.js';
 import { PROJECT_ROOT } from './sources.js';
 
 export const JEST_ARGS = ['--experimental-vm-modules', join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js')];
@@ -67,14 +67,6 @@ export function stopJestOnSignals(then: () => Promise<void> = async () => {}, gr
   process.on('SIGTERM', onSignal);
 }
 
-export function readFindings(file: string): Finding[] {
-  if (!existsSync(file)) return [];
-  return readFileSync(file, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as Finding);
-}
-
 /** jest's --json output: what the report reads, and when each file started and ended (ms since the epoch). */
 export interface JestResults {
   testResults: Array<JestJson['testResults'][number] & { startTime: number; endTime: number }>;
@@ -96,7 +88,7 @@ export async function runE2e(
   opts: { jestArgs?: string[]; quiet?: boolean } = {},
 ): Promise<E2eRun> {
   mkdirSync(artifacts, { recursive: true });
-  rmSync(join(artifacts, 'findings.jsonl'), { force: true });
+  rmSync(join(artifacts, 'records.jsonl'), { force: true });
   const jsonFile = join(artifacts, 'jest.json');
   const exitCode = await runJest(
     ['--selectProjects', 'e2e', '--json', `--outputFile=${jsonFile}`, ...(opts.jestArgs ?? [])],
@@ -105,7 +97,7 @@ export async function runE2e(
   );
   if (!existsSync(jsonFile)) return { exitCode: exitCode || 1 };
   const jest = JSON.parse(readFileSync(jsonFile, 'utf8')) as JestResults;
-  const report = buildReport(jest, readFindings(join(artifacts, 'findings.jsonl')), serverVersion);
+  const report = buildReport(jest, readRecords(join(artifacts, 'records.jsonl')), serverVersion);
   const text = formatReport(report);
   writeFileSync(join(artifacts, 'report.md'), `${text}\n`);
   writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -1,109 +1,266 @@
 // One spec file verifies one tutorial section, for every source under test:
 //
-//   verifySection({ id: 'pod', title: 'Deploy a container', locate: podSection }, (s) => {
-//     test('the Pod becomes Running and Ready', async () => { ... s.the.pod ... });
+//   verifySection('pod', (s) => {
+//     test('the Pod becomes Running and Ready', async () => { await s.ns.pod(s.the.pod.name).ready(); });
 //   });
 //
-// For each source the body runs inside `describe(<section id>) > describe(<source>)`
-// with its own namespace (created before, deleted after, diagnostics on
-// failure), so sections run alone and in parallel. A source that lacks the
-// section gets one passing test that says so (the reporter lists it as
-// "absent"), never a silent skip.
-import { appendFileSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { Tutorial } from '../tutorial/index.js';
-import { useSpecNamespace, type SpecNamespace } from '../kube/spec-namespace.js';
-import { loadKnownIssues, runAsWritten, type KnownIssue, type StepOutcome } from './known-issues.js';
-import { PROJECT_ROOT, tutorialsUnderTest } from './sources.js';
-import { isAbsent, type Absent } from './tutorial-sections.js';
+// The section's title and locator come from the section table (sections.ts).
+// For each source the body runs inside `describe(<section id>) >
+// describe(<source>)` with its own namespace (created before, deleted after,
+// diagnostics on failure), so sections run alone and in parallel. A source
+// that lacks the section gets one test that records it as "not in this
+// source" with what was looked for (a record for the report, not a title to
+// parse), never a silent skip.
+import type { Command, Tutorial } from '../tutorial/index.js';
+import { getManifest } from '../tutorial/query.js';
+import { knowsPodNetwork, knowsStandIns } from '../providers/index.js';
+import { claimedKeys, inventory } from './accounting.js';
+import { loadKnownIssues, runAsWritten, KNOWN_ISSUES_FILE, type KnownIssue, type StepOutcome } from './known-issues.js';
+import { kubectlBinary, runKubectlAsWritten } from './kubectl.js';
+import { kubectlClientVersion } from './kubectl-version.js';
+import { writeRecord } from './records.js';
+import { driftOf, reviewSource, type Review } from './reviewed.js';
+import { sectionById, type LocatedOf, type SectionId } from './sections.js';
+import { snapshotNameOf, tutorialsUnderTest } from './sources.js';
+import { useSpecNamespace, type SpecNamespace } from './spec-namespace.js';
+import { isAbsent } from './tutorial-sections.js';
 
-export const KNOWN_ISSUES_FILE = join(PROJECT_ROOT, 'specs', 'known-issues.yaml');
-
-/** Where the specs leave findings (known issues met) for the report. */
-export function findingsFile(): string {
-  return join(process.env.TUTORIAL_E2E_ARTIFACTS ?? join(PROJECT_ROOT, 'artifacts'), 'findings.jsonl');
-}
-
-export interface Finding {
-  section: string;
-  source: string;
-  serverVersion: string;
-  step: string;
-  issue: string;
-  cause: string;
-  reference?: string;
-  error: string;
-}
-
-export interface SectionDefinition<L> {
-  /** Stable id, used in namespaces, known-issues entries and the report. */
-  id: string;
-  /** What the section teaches, in English, for the report. */
-  title: string;
-  locate(t: Tutorial): L | Absent;
-}
-
-export interface SectionUnderTest<L> {
-  /** The section's id (its SectionDefinition's). */
-  readonly section: string;
+export interface SectionUnderTest<I extends SectionId> {
+  /** The section's id (its row in the section table). */
+  readonly section: I;
   /** The section's manifests and edits in this source. */
-  readonly the: L;
+  readonly the: LocatedOf<I>;
   readonly tutorial: Tutorial;
-  /** The spec's namespace, client and provider (from beforeAll on). */
+  /** The spec's namespace: a handle with its client, the provider and a cleanup registry (from beforeAll on). */
   readonly ns: SpecNamespace;
   /**
    * Runs a step exactly as the tutorial writes it. When a known issue predicts
    * that it fails here, the failure is recorded as a finding and the outcome
    * says so; the spec then verifies the corrected form.
    */
-  asWritten(step: string, fn: () => Promise<unknown>): Promise<StepOutcome>;
+  asWritten(step: string, fn: () => Promise<unknown>, opts?: { images?: readonly string[] }): Promise<StepOutcome>;
+  /** Runs a `kubectl ...` command of the text as written, against this namespace; resolves with its stdout. */
+  kubectl(command: Command): Promise<string>;
+  /** Runs a kubectl line the suite derived from a command of the text (e.g. with the `--` a newer kubectl needs). */
+  kubectlLine(line: string): Promise<string>;
+  /** Says a command of the text was run as written (for the report's accounting). */
+  ran(command: Command): void;
+  /** Says a step ran but proves nothing on this cluster, and what the cluster lacks (e.g. the internet). */
+  notVerifiable(step: string, missing: string): void;
+  /** Says, in the run's output and the report, that a step of the text was not run here, and why. */
+  notRun(step: string, reason: string): void;
+  /**
+   * Builds context an earlier section builds and verifies (its Deployment,
+   * its bastion Pod). When that fails, and the earlier section failed too,
+   * the report says this section is blocked by it instead of repeating its
+   * error as a failure of this one.
+   */
+  context<T>(by: SectionId, what: string, fn: () => Promise<T>): Promise<T>;
 }
 
 let knownIssues: KnownIssue[] | undefined;
+/** The kubectl client's version, once per worker: known issues may be keyed on it (kubectl's own changes). */
+let kubectlVersion: Promise<string> | undefined;
 
-export function verifySection<L extends object>(def: SectionDefinition<L>, body: (s: SectionUnderTest<L>) => void): void {
-  describe(def.id, () => {
+export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnderTest<I>) => void): void {
+  const row = sectionById(id, 'verifySection');
+  describe(id, () => {
     for (const tutorial of tutorialsUnderTest()) {
       describe(tutorial.name, () => {
-        const located = def.locate(tutorial);
-        if (isAbsent(located)) {
-          test(`absent from this source: ${located.absent}`, () => {
-            expect(located.absent).not.toBe('');
+        // Anything the spec meets in this source that it did not expect while
+        // declaring its tests (the locator, a field it reads) fails this
+        // source's section, naming it; the file's other sources run as usual.
+        try {
+          const review = reviewOf(tutorial);
+          const located = row.locate(tutorial) as LocatedOf<I> | { absent: string };
+          if (isAbsent(located)) {
+            notInSource(id, tutorial, located.absent, review);
+            return;
+          }
+          const unreadable = inventoryOf(tutorial, review).get(id)?.problems ?? [];
+          if (unreadable.length > 0) {
+            test(`the text under this heading reads: ${unreadable.length} block(s) cannot be read`, () => {
+              throw new Error(`blocks of the text under this section's heading cannot be read:\n${unreadable.map((p) => `  ${p}`).join('\n')}`);
+            });
+          }
+          if (review !== undefined) {
+            test(`its text is as reviewed in ${review.dir}`, () => {
+              const drift = driftOf(review, id);
+              if (drift !== undefined) throw new Error(drift);
+            });
+          }
+          const images = new Set<string>();
+          const ns = useSpecNamespace(`${id}-${shortName(tutorial.name)}`, {
+            onApplied: (applied, dryRun) => {
+              if (applied.keys.length > 0) writeRecord({ type: 'applied', section: id, source: tutorial.name, keys: applied.keys, ...(dryRun ? { dryRun } : {}) });
+              if (!dryRun) for (const i of applied.images) images.add(i);
+            },
           });
-          return;
+          accountFor(id, tutorial, ns, review);
+          noteStandIns(id, tutorial, ns, images);
+          body(sectionUnderTest(id, tutorial, located, ns));
+        } catch (err) {
+          const message = err instanceof Error ? err.message : String(err);
+          test(`${id} cannot be verified in this source: ${message.split('\n')[0] ?? ''}`, () => {
+            throw err instanceof Error ? err : new Error(message);
+          });
         }
-        const ns = useSpecNamespace(`${def.id}-${shortName(tutorial.name)}`);
-        body({
-          section: def.id,
-          the: located,
-          tutorial,
-          ns,
-          async asWritten(step, fn) {
-            knownIssues ??= loadKnownIssues(KNOWN_ISSUES_FILE);
-            const at = { section: def.id, step, source: tutorial.name, serverVersion: ns.info.serverVersion };
-            const outcome = await runAsWritten(knownIssues, at, KNOWN_ISSUES_FILE, fn);
-            if (outcome.status === 'known-issue') recordFinding(at, outcome.issue, outcome.error);
-            return outcome;
-          },
-        });
       });
     }
   });
 }
 
-function recordFinding(at: { section: string; step: string; source: string; serverVersion: string }, issue: KnownIssue, error: string): void {
-  const finding: Finding = {
-    ...at,
-    issue: issue.id,
-    cause: issue.cause,
-    ...(issue.reference !== undefined ? { reference: issue.reference } : {}),
-    // The first lines carry the cause (an UnservedApiError's second line names the manifest).
-    error: error.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(0, 3).join(' '),
+const inventories = new Map<string, ReturnType<typeof inventory>>();
+
+/** Once per worker and source; unreadable manifests go to the section the reviewed snapshot says they belong to. */
+function inventoryOf(t: Tutorial, review: Review | undefined): ReturnType<typeof inventory> {
+  let all = inventories.get(t.name);
+  if (all === undefined) {
+    const keyOwners = new Map<string, string>();
+    for (const entries of [review?.reviewed ?? {}, review?.current ?? {}]) {
+      for (const [id, e] of Object.entries(entries)) if (!('absent' in e)) for (const k of e.manifests) if (!keyOwners.has(k)) keyOwners.set(k, id);
+    }
+    all = inventory(t, claimedKeys(t), keyOwners);
+    inventories.set(t.name, all);
+  }
+  return all;
+}
+
+/**
+ * Writes what the text has under the section's heading (for the report's
+ * coverage), and applies as written, with a server-side dry run, each
+ * manifest there that no spec step claims: a typo in a `kind` fails here,
+ * with the server's words and the block's file:line.
+ */
+function accountFor(id: SectionId, tutorial: Tutorial, ns: SpecNamespace, review: Review | undefined): void {
+  const { manifests, commands } = inventoryOf(tutorial, review).get(id) ?? { manifests: [], commands: [] };
+  writeRecord({ type: 'inventory', section: id, source: tutorial.name, manifests, commands });
+  const mine = { manifests };
+  const unclaimed = mine.manifests.filter((m) => !m.claimed);
+  if (unclaimed.length === 0) return;
+  test(`the text's other manifests under this heading are accepted by the server (dry run): ${unclaimed.map((m) => m.at).join(', ')}`, async () => {
+    for (const m of unclaimed) await ns.apply([getManifest(tutorial, m.key)], { dryRun: true });
+  });
+}
+
+/**
+ * At the end, notes which images the section applied (its pods ran) are
+ * local stand-ins (the provider says so): the verdict rests on them, and the
+ * report says it.
+ */
+function noteStandIns(id: SectionId, tutorial: Tutorial, ns: SpecNamespace, images: ReadonlySet<string>): void {
+  beforeAll(() => {
+    const provider = ns.provider;
+    if (!knowsStandIns(provider)) return;
+    ns.cleanup.add('note the stand-in images the section ran', async () => {
+      for (const image of [...images].sort()) {
+        const s = await provider.standInFor(image);
+        if (s !== undefined) writeRecord({ type: 'stand-in', section: id, source: tutorial.name, image, for: s.for, description: s.description });
+      }
+    });
+  });
+}
+
+const reviews = new Map<string, Review | undefined>();
+
+/** The source's reviewed snapshot compared with its text (once per worker and source). */
+function reviewOf(t: Tutorial): Review | undefined {
+  if (!reviews.has(t.name)) reviews.set(t.name, reviewSource(t, snapshotNameOf(t)));
+  return reviews.get(t.name);
+}
+
+/**
+ * "Not in this source" is a verdict only where the reviewed snapshot says so
+ * (or, for a source without one, the reader): a section the snapshot has and
+ * the reader no longer finds fails, with what changed.
+ */
+function notInSource(id: SectionId, tutorial: Tutorial, reason: string, review: Review | undefined): void {
+  const reviewed = review?.reviewed[id];
+  if (review !== undefined && reviewed !== undefined && !('absent' in reviewed)) {
+    const unreadable = inventoryOf(tutorial, review).get(id)?.problems ?? [];
+    test(`the reader no longer finds this section (${reason})`, () => {
+      throw new Error(
+        `${reason}; but ${review.dir} has it (${reviewed.manifests.join(', ')})` +
+          (unreadable.length > 0 ? `; blocks that cannot be read:\n${unreadable.map((p) => `  ${p}`).join('\n')}` : '') +
+          `\n${driftOf(review, id) ?? ''}`,
+      );
+    });
+    return;
+  }
+  const why = review === undefined ? `${reason} (the reader's word: this source has no reviewed snapshot in manifests/)` : `${reason} (as reviewed in ${review.dir})`;
+  test(`not in this source: ${why}`, () => {
+    writeRecord({ type: 'absent', section: id, source: tutorial.name, reason: why });
+    expect(reason).not.toBe('');
+  });
+}
+
+function sectionUnderTest<I extends SectionId>(id: I, tutorial: Tutorial, located: LocatedOf<I>, ns: SpecNamespace): SectionUnderTest<I> {
+  return {
+    section: id,
+    the: located,
+    tutorial,
+    ns,
+    async asWritten(step, fn, opts = {}) {
+      knownIssues ??= loadKnownIssues(KNOWN_ISSUES_FILE);
+      const at = { section: id, step, source: tutorial.name, serverVersion: ns.info.serverVersion };
+      const provider = ns.provider;
+      const outcome = await runAsWritten(
+        knownIssues,
+        {
+          ...at,
+          kubectlVersion: await (kubectlVersion ??= kubectlClientVersion(kubectlBinary(ns.info))),
+          provider: provider.name,
+          ...(opts.images !== undefined ? { images: [...opts.images] } : {}),
+          ...(knowsPodNetwork(provider) ? { internet: provider.podsReachTheInternet } : {}),
+        },
+        KNOWN_ISSUES_FILE,
+        fn,
+      );
+      if (outcome.status === 'known-issue') {
+        const { issue } = outcome;
+        writeRecord({
+          type: 'known-issue',
+          ...at,
+          issue: issue.id,
+          cause: issue.cause,
+          ...(issue.reference !== undefined ? { reference: issue.reference } : {}),
+          // The first lines carry the cause (an UnservedApiError's second line names the manifest).
+          error: outcome.error.split('\n').map((l) => l.trim()).filter((l) => l !== '').slice(0, 3).join(' '),
+        });
+        process.stdout.write(`known issue ${issue.id} in ${id} (${tutorial.name}, ${at.serverVersion}): ${issue.cause}\n`);
+      }
+      return outcome;
+    },
+    async kubectl(command) {
+      try {
+        return await runKubectlAsWritten(ns, command.text);
+      } finally {
+        // Ran as written, whatever it said (a refusal is the text's result, for the known issues to judge).
+        writeRecord({ type: 'ran', section: id, source: tutorial.name, at: `${command.source.file}:${command.source.line}` });
+      }
+    },
+    kubectlLine: (line) => runKubectlAsWritten(ns, line),
+    ran(command) {
+      writeRecord({ type: 'ran', section: id, source: tutorial.name, at: `${command.source.file}:${command.source.line}` });
+    },
+    notVerifiable(step, missing) {
+      writeRecord({ type: 'not-verifiable', section: id, source: tutorial.name, step, missing });
+      process.stdout.write(`${id}: ${tutorial.name}: not verifiable on this cluster: ${step}: needs ${missing}\n`);
+    },
+    notRun(step, reason) {
+      writeRecord({ type: 'not-run', section: id, source: tutorial.name, step, reason });
+      process.stdout.write(`${id}: ${tutorial.name}: not run: ${step}: ${reason}\n`);
+    },
+    async context(by, what, fn) {
+      try {
+        return await fn();
+      } catch (err) {
+        const error = err instanceof Error ? err.message : String(err);
+        writeRecord({ type: 'blocked', section: id, source: tutorial.name, by, what, error: error.split('\n')[0] ?? '' });
+        throw new Error(`could not build ${what}, the context section ${by} builds: ${error}`, { cause: err });
+      }
+    },
   };
-  const file = findingsFile();
-  mkdirSync(join(file, '..'), { recursive: true });
-  appendFileSync(file, `${JSON.stringify(finding)}\n`);
-  process.stdout.write(`known issue ${issue.id} in ${at.section} (${at.source}, ${at.serverVersion}): ${issue.cause}\n`);
 }
 
 /** A short, DNS-safe tag of a source name for namespaces (`cybozu-...@b3e9c28` -> `b3e9c28`). */

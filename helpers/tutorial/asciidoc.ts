@@ -3,7 +3,7 @@
 // (more-introduction-to-kubernetes.adoc) are real headings, while `# 確認`
 // lines inside `....` blocks stay block content.
 import Asciidoctor from '@asciidoctor/core';
-import type { AbstractBlock, MemoryLogger } from '@asciidoctor/core';
+import type { AbstractBlock, LoggerMessage, MemoryLogger } from '@asciidoctor/core';
 import { TutorialSourceError } from './errors.js';
 import type { RawCode, RawDocument, RawNode } from './raw-document.js';
 
@@ -32,6 +32,11 @@ function rawTitle(node: AbstractBlock): string | undefined {
   if (typeof raw === 'string' && raw !== '') return raw;
   const converted = node.getTitle();
   return converted === undefined ? undefined : decodeHtml(converted.replace(/<[^>]*>/g, ''));
+}
+
+/** Typed as string, but Asciidoctor.js returns undefined for a node without an id. */
+function nodeId(node: AbstractBlock): string | undefined {
+  return node.getId();
 }
 
 function rawText(node: AbstractBlock): string {
@@ -86,7 +91,7 @@ export function parseAsciiDoc(text: string, file: string, baseDir: string): RawD
         type: 'heading',
         title: rawTitle(block) ?? '',
         level: block.getLevel(),
-        anchor: block.getId() ?? '',
+        anchor: nodeId(block) ?? '',
         line,
       });
     } else if (context === 'paragraph') {
@@ -126,14 +131,17 @@ function codeNode(block: AbstractBlock, fileLines: string[]): RawCode {
 function reportProblems(logger: MemoryLogger, file: string, fileLines: string[]): void {
   for (const message of logger.getMessages()) {
     const text = message.getText();
-    const line = message.getSourceLocation()?.getLineNumber();
+    // Typed as always present, but Asciidoctor.js gives messages about the
+    // document as a whole no source location.
+    const location = message.getSourceLocation() as ReturnType<LoggerMessage['getSourceLocation']> | undefined;
+    const line = location?.getLineNumber();
     const unterminated = /^unterminated (\w+) block/.exec(text);
     if (unterminated !== null) {
       const delimiter = line === undefined ? undefined : fileLines[line - 1]?.trim();
       throw new TutorialSourceError({
         file,
         ...(line === undefined ? {} : { line }),
-        problem: `unterminated ${unterminated[1]} block: Asciidoctor found no closing delimiter, so the rest of the file would be swallowed into it`,
+        problem: `unterminated ${unterminated[1] ?? ''} block: Asciidoctor found no closing delimiter, so the rest of the file would be swallowed into it`,
         fix: `add a closing \`${delimiter ?? '----'}\` line where the block ends`,
       });
     }

@@ -1,18 +1,20 @@
 // Broken sources must fail with one TutorialSourceError naming file:line and,
-// where we know it, the fix. The fixtures are tiny invented tutorials written
-// to a temporary folder.
+// where we know it, the fix. A broken block (bad YAML, a manifest without a name,
+// an edit that matches no manifest) is instead a problem of its section in
+// Tutorial.problems, with the same message; strict mode throws it as before.
+// The fixtures are tiny invented tutorials written to a temporary folder.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { TutorialSourceError, readTutorial } from './index.js';
+import { TutorialSourceError, readTutorial, type BlockProblem } from './index.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tutorial-reader-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
 let counter = 0;
 /** Writes `files` into a fresh folder and returns its path. */
-function folder(files: Record<string, string>): string {
+function folder(files: Record<string, string | Buffer>): string {
   counter += 1;
   const dir = path.join(tmp, `case-${counter}`);
   fs.mkdirSync(dir);
@@ -20,14 +22,27 @@ function folder(files: Record<string, string>): string {
   return dir;
 }
 
-function readError(target: string): TutorialSourceError {
+function readError(target: string, options: { strict?: boolean } = {}): TutorialSourceError {
   try {
-    readTutorial(target);
+    readTutorial(target, options);
   } catch (error) {
     expect(error).toBeInstanceOf(TutorialSourceError);
     return error as TutorialSourceError;
   }
   throw new Error(`expected ${target} to be rejected`);
+}
+
+/**
+ * The one block problem of a source, checked against what strict mode throws for it:
+ * the same file, line, problem and fix. The error is returned for message assertions.
+ */
+function blockProblem(target: string): { problem: BlockProblem; error: TutorialSourceError } {
+  const { problems } = readTutorial(target, { requireManifests: false });
+  expect(problems).toHaveLength(1);
+  const problem = problems[0] as BlockProblem;
+  const error = readError(target, { strict: true });
+  expect([problem.file, problem.line, problem.problem, problem.fix]).toEqual([error.file, error.line, error.problem, error.fix]);
+  return { problem, error };
 }
 
 const configMap = ['apiVersion: v1', 'kind: ConfigMap', 'metadata:', '  name: demo', 'data:', '  greeting: hello'];
@@ -88,7 +103,8 @@ describe('invalid YAML', () => {
         '<1> the version', // 15
       ].join('\n'),
     });
-    const error = readError(dir);
+    const { problem, error } = blockProblem(dir);
+    expect(problem).toMatchObject({ sectionKey: 'lab/deploy', blockKind: 'manifest', key: 'lab/deploy/1' });
     // js-yaml notices the unclosed quote at the end of the stream; the line stays inside the block.
     expect([error.file, error.line]).toEqual(['lab.adoc', 13]);
     expect(error.message).toMatch(/^lab\.adoc:13: invalid YAML in untitled manifest block: unexpected end of the stream/);
@@ -108,7 +124,8 @@ describe('invalid YAML', () => {
         '```', // 9
       ].join('\n'),
     });
-    const error = readError(dir);
+    const { problem, error } = blockProblem(dir);
+    expect(problem).toMatchObject({ sectionKey: 'walk/preamble', blockKind: 'manifest' });
     expect(error.file).toBe('walk.md');
     expect(error.line).toBe(8);
     expect(error.message).toMatch(/^walk\.md:8: invalid YAML in manifest block "demo\.yaml": bad indentation/);
@@ -120,7 +137,8 @@ describe('manifests without identity', () => {
     const dir = folder({
       'walk.md': ['# Walk', '', '```yaml', 'kind: ConfigMap', 'data:', '  a: b', '```', ''].join('\n'),
     });
-    const error = readError(dir);
+    const { problem, error } = blockProblem(dir);
+    expect(problem.blockKind).toBe('manifest');
     expect([error.file, error.line]).toEqual(['walk.md', 4]);
     expect(error.problem).toContain('missing apiVersion, metadata.name');
     expect(error.fix).toBe('add apiVersion, metadata.name to the manifest');
@@ -128,7 +146,7 @@ describe('manifests without identity', () => {
 
   it('rejects a YAML block that is a list, not an object', () => {
     const dir = folder({ 'walk.md': ['```yaml', '- a', '- b', '```'].join('\n') });
-    expect(readError(dir).message).toMatch(/^walk\.md:2: .*YAML list, not a Kubernetes object/);
+    expect(blockProblem(dir).error.message).toMatch(/^walk\.md:2: .*YAML list, not a Kubernetes object/);
   });
 });
 
@@ -147,6 +165,14 @@ describe('sources that cannot be read', () => {
     expect(error.fix).toContain('tutorial folder');
   });
 
+  it('a binary or non-UTF-8 file with a tutorial extension', () => {
+    const binary = readError(path.join(folder({ 'lab.adoc': Buffer.from([0x3d, 0x20, 0x4c, 0x0a, 0x00, 0x01]) }), 'lab.adoc'));
+    expect([binary.file, binary.line]).toEqual(['lab.adoc', 2]);
+    expect(binary.problem).toContain('binary file');
+    const latin1 = readError(folder({ 'walk.md': Buffer.from('# Caf\xe9\n', 'latin1') }));
+    expect(latin1.message).toMatch(/^walk\.md: is not UTF-8 text/);
+  });
+
   it('a folder with only repository furniture', () => {
     const dir = folder({ 'README.md': '# Readme\n\n```yaml\napiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: x\n```\n', LICENSE: 'MIT' });
     expect(readError(dir).problem).toContain('holds no tutorial text');
@@ -160,12 +186,16 @@ describe('sources that cannot be read', () => {
     expect(readTutorial(dir, { requireManifests: false }).documents[0]?.sections[0]?.blocks[0]?.kind).toBe('transcript');
   });
 
-  it('an edit request with no manifest to apply it to', () => {
+  it('an edit request with no manifest to apply it to (a problem of its section; strict mode throws it)', () => {
     const dir = folder({
       'lab.adoc': ['= Lab', '', '== Scale', '', '次は `replicas` を 5 に書き換えてください。', ''].join('\n'),
     });
-    const error = readError(dir);
+    const { problem, error } = blockProblem(dir);
+    expect(problem).toMatchObject({ sectionKey: 'lab/scale', blockKind: 'edit' });
+    expect(problem).not.toHaveProperty('key');
     expect([error.file, error.line]).toEqual(['lab.adoc', 5]);
     expect(error.problem).toContain('declares `spec.replicas`');
+    // Without strict mode, a source with nothing but this request still has no manifests to verify.
+    expect(readError(dir).problem).toMatch(/^no Kubernetes manifests found/);
   });
 });

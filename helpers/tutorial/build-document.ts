@@ -1,11 +1,14 @@
 // RawDocument (either format) -> Document: sections with their manifests,
-// transcripts and recognised edits, keyed and tied together.
+// transcripts and recognised edits, keyed and tied together. A block that
+// cannot be read (bad YAML, an edit that matches no manifest) becomes a
+// BlockFailure of the section it sits in, and reading goes on.
 import { recordSection } from './block-sections.js';
-import { applyEdit, findEditTarget, findReplacedManifest, type ManifestState } from './edits.js';
+import { applyEdit, findEditTarget, findReplacedManifest, nearestCandidate, type ManifestState } from './edits.js';
 import { findEditRequests, lineOfOffset, namedFiles, sentenceAround, type EditRequest } from './edit-patterns.js';
 import { TutorialSourceError } from './errors.js';
-import { isYamlLanguage, looksLikeManifest, manifestText, parseManifest, stripCallouts } from './manifest-yaml.js';
-import type { Block, Document, Edit, Format, ManifestBlock, Section, TranscriptBlock } from './model.js';
+import { imagesOf, replicasOf } from './kube-objects.js';
+import { guessIdentity, isYamlLanguage, looksLikeManifest, manifestText, parseManifest, stripCallouts } from './manifest-yaml.js';
+import type { Block, BlockProblem, Document, Edit, Format, KubeObject, ManifestBlock, Section, TranscriptBlock } from './model.js';
 import type { RawCode, RawDocument, RawHeading, RawProse } from './raw-document.js';
 import { isAsciiTitle, sectionSlugBase, uniqueName } from './slug.js';
 import { commentText, parseTranscript } from './transcript.js';
@@ -30,6 +33,21 @@ interface PendingReplace {
   namedFile?: string;
 }
 
+/**
+ * A block that could not be read: the problem as the model records it, and the
+ * error readTutorial throws for it in strict mode (today's message, cause included).
+ */
+export interface BlockFailure {
+  problem: BlockProblem;
+  error: TutorialSourceError;
+}
+
+export interface BuiltDocument {
+  document: Document;
+  /** In line order; each problem's sectionKey is filled in. */
+  failures: BlockFailure[];
+}
+
 class DocumentBuilder {
   private readonly sections: SectionDraft[] = [];
   private readonly headingStack: RawHeading[] = [];
@@ -37,6 +55,9 @@ class DocumentBuilder {
   /** Manifests shown so far in this document, with the edits asked for so far applied. */
   private readonly states: ManifestState[] = [];
   private pendingReplace: PendingReplace | undefined;
+  private readonly failures: Array<BlockFailure & { draft: SectionDraft }> = [];
+  /** Manifest blocks of this document that could not be read (named when an edit then finds no target). */
+  private readonly unreadManifests: number[] = [];
 
   constructor(
     private readonly raw: RawDocument,
@@ -45,18 +66,53 @@ class DocumentBuilder {
     private readonly slug: string,
   ) {}
 
-  build(): Document {
+  build(): BuiltDocument {
     for (const node of this.raw.nodes) {
       if (node.type === 'heading') this.heading(node);
       else if (node.type === 'prose') this.prose(node);
       else this.code(node);
     }
+    this.replaceWithoutBlock('the document ends before any block with the new content');
     const sections = this.sections.map((draft) => this.finish(draft));
-    return { file: this.file, format: this.format, title: this.raw.title, slug: this.slug, sections };
+    const failures = this.failures
+      .map(({ draft, problem, error }) => ({ problem: { ...problem, sectionKey: draft.section.key }, error }))
+      .sort((a, b) => a.problem.line - b.problem.line);
+    return { document: { file: this.file, format: this.format, title: this.raw.title, slug: this.slug, sections }, failures };
+  }
+
+  /** Records a block that could not be read, under the section that holds `line`. */
+  private fail(error: TutorialSourceError, blockKind: BlockProblem['blockKind'], line: number, key?: string): void {
+    const problem: BlockProblem = {
+      file: this.file,
+      line: error.line ?? line,
+      sectionKey: '',
+      problem: error.problem,
+      ...(error.fix === undefined ? {} : { fix: error.fix }),
+      blockKind,
+      ...(key === undefined ? {} : { key }),
+    };
+    this.failures.push({ draft: this.current(line), problem, error });
+  }
+
+  /** A "replace the file as follows" request that no block follows is a problem of its section. */
+  private replaceWithoutBlock(but: string): void {
+    const pending = this.pendingReplace;
+    this.pendingReplace = undefined;
+    if (pending === undefined) return;
+    this.fail(
+      new TutorialSourceError({
+        file: this.file,
+        line: pending.line,
+        problem: `the text asks to replace a file ("${pending.request}") but ${but}`,
+        fix: 'put the new content of the file in a YAML block right after this sentence; if the sentence does not ask to replace a file, reword it or adjust helpers/tutorial/edit-patterns.ts',
+      }),
+      'edit',
+      pending.line,
+    );
   }
 
   private heading(node: RawHeading): void {
-    this.pendingReplace = undefined;
+    this.replaceWithoutBlock(`a heading (line ${node.line}) comes before any block with the new content`);
     while ((this.headingStack[this.headingStack.length - 1]?.level ?? 0) >= node.level) this.headingStack.pop();
     this.headingStack.push(node);
     const draft = this.newSection({
@@ -121,7 +177,7 @@ class DocumentBuilder {
   }
 
   private prose(node: RawProse): void {
-    this.pendingReplace = undefined;
+    this.replaceWithoutBlock(`another paragraph (line ${node.line}) comes before any block with the new content`);
     const text = node.lines.join('\n');
     const files = namedFiles(text);
     for (const request of findEditRequests(text)) {
@@ -132,28 +188,27 @@ class DocumentBuilder {
       if (request.change === 'replace-file') {
         this.pendingReplace = { line, request: sentence, ...(namedFile === undefined ? {} : { namedFile }) };
       } else {
-        this.edit(request, line, sentence, namedFile);
+        const edit = this.edit(request, line, sentence, namedFile);
+        if (edit !== undefined) this.add(edit, line);
       }
     }
   }
 
-  /** Records a set-replicas or change-image edit against the manifest it changes. */
+  /**
+   * Resolves a set-replicas or change-image request against the manifest it changes and
+   * applies it to that manifest's state; the caller places the edit. When no manifest
+   * fits, records the problem and returns undefined.
+   */
   private edit(
     request: Exclude<EditRequest, { change: 'replace-file' }>,
     line: number,
     sentence: string,
     namedFile: string | undefined,
-  ): void {
+  ): Edit | undefined {
     const state = findEditTarget(this.states, request, namedFile);
     if (state === undefined) {
-      const wanted =
-        request.change === 'set-replicas' ? 'declares `spec.replicas`' : `uses image \`${request.from}\``;
-      throw new TutorialSourceError({
-        file: this.file,
-        line,
-        problem: `the text asks for an edit ("${sentence}") but no manifest shown earlier in this document ${wanted}`,
-        fix: 'show the manifest before asking to edit it; if this sentence is not an edit request, reword it or adjust helpers/tutorial/edit-patterns.ts',
-      });
+      this.fail(this.noEditTarget(request, line, sentence, namedFile), 'edit', line);
+      return undefined;
     }
     const base = { kind: 'edit' as const, source: { file: this.file, line }, sectionKey: '', target: state.block.key, request: sentence };
     const edit: Edit =
@@ -161,16 +216,59 @@ class DocumentBuilder {
         ? { ...base, change: 'set-replicas', replicas: request.replicas, ...(request.from === undefined ? {} : { from: request.from }) }
         : { ...base, change: 'change-image', from: request.from, to: request.to };
     state.objects = applyEdit(state.objects, edit);
-    this.add(edit, line);
+    return edit;
+  }
+
+  /** Why no manifest fits an edit request, naming the manifest it most likely meant. */
+  private noEditTarget(
+    request: Exclude<EditRequest, { change: 'replace-file' }>,
+    line: number,
+    sentence: string,
+    namedFile: string | undefined,
+  ): TutorialSourceError {
+    const wanted =
+      request.change === 'change-image'
+        ? `uses image \`${request.from}\``
+        : request.from === undefined
+          ? 'declares `spec.replicas`'
+          : `declares \`spec.replicas\` as ${request.from}`;
+    const candidate = nearestCandidate(this.states, request.change, namedFile);
+    const where = candidate === undefined ? '' : `${candidate.block.key} (${this.file}:${candidate.block.source.line})`;
+    // What the candidate has where the sentence expects its old value.
+    const actual =
+      candidate === undefined
+        ? ''
+        : request.change === 'change-image'
+          ? imagesOf(candidate.objects).map((image) => `\`${image}\``).join(', ')
+          : `\`replicas: ${candidate.objects.map(replicasOf).find((r) => r !== undefined) ?? '?'}\``;
+    const unread = this.unreadManifests.map((at) => `${this.file}:${at}`);
+    const problem = [
+      `the text asks for an edit ("${sentence}") but no manifest shown earlier in this document ${wanted}`,
+      ...(candidate === undefined ? [] : [`the manifest it most likely means, ${where}, has ${actual} at this point`]),
+      ...(unread.length === 0 ? [] : [`the manifest block${unread.length === 1 ? '' : 's'} at ${unread.join(', ')} could not be read (see ${unread.length === 1 ? 'its' : 'their'} own problem)`]),
+    ].join('; ');
+    const fix =
+      candidate === undefined
+        ? `${unread.length === 0 ? '' : 'fix the manifest block that could not be read, or '}show the manifest before asking to edit it; if this sentence is not an edit request, reword it or adjust helpers/tutorial/edit-patterns.ts`
+        : `make the sentence and the manifest agree: either the sentence's old value becomes ${actual} (what ${where} has), or that manifest gets the old value the sentence states`;
+    return new TutorialSourceError({ file: this.file, line, problem, fix });
   }
 
   private code(node: RawCode): void {
-    const pendingReplace = this.pendingReplace;
-    this.pendingReplace = undefined;
     const lines = node.mayHaveCallouts ? stripCallouts(node.lines) : node.lines;
     if (isYamlLanguage(node.language) || looksLikeManifest(lines)) {
+      const pendingReplace = this.pendingReplace;
+      this.pendingReplace = undefined;
       this.manifest(node, lines, pendingReplace);
-    } else if (TRANSCRIPT_LANGUAGES.has(node.language ?? '')) {
+      return;
+    }
+    // A request to replace a named YAML file followed by a block that is no manifest: the
+    // new content is missing or unreadable. Unnamed, the request may be about something else.
+    if (this.pendingReplace?.namedFile !== undefined) {
+      this.replaceWithoutBlock(`the block after it (line ${node.line}) is not a manifest, so it holds no new content for \`${this.pendingReplace.namedFile}\``);
+    }
+    this.pendingReplace = undefined;
+    if (TRANSCRIPT_LANGUAGES.has(node.language ?? '')) {
       this.transcript(node);
     } else {
       this.codeBlock(node);
@@ -180,8 +278,22 @@ class DocumentBuilder {
   private manifest(node: RawCode, lines: string[], pendingReplace: PendingReplace | undefined): void {
     const text = manifestText(lines);
     const label = node.title === undefined ? 'untitled manifest block' : `manifest block "${node.title}"`;
-    const objects = parseManifest(text, { file: this.file, line: node.line, label });
     const draft = this.current(node.line);
+    let objects: KubeObject[];
+    try {
+      objects = parseManifest(text, { file: this.file, line: node.line, label });
+    } catch (error) {
+      if (!(error instanceof TutorialSourceError)) throw error;
+      // The block keeps its place: the section is named and later manifests are numbered
+      // as they will be once it is fixed.
+      const guess = guessIdentity(text);
+      if (guess !== undefined) this.name(draft, guess);
+      draft.manifests += 1;
+      const key = draft.named ? `${this.slug}/${draft.section.slug}/${draft.manifests}` : undefined;
+      this.unreadManifests.push(node.line);
+      this.fail(error, 'manifest', node.line, key);
+      return;
+    }
     const first = objects[0];
     this.name(draft, first === undefined ? undefined : { kind: first.kind, name: first.metadata.name });
     draft.manifests += 1;
@@ -201,7 +313,22 @@ class DocumentBuilder {
     };
     if (pendingReplace !== undefined) {
       const replaced = findReplacedManifest(this.states, block);
-      if (replaced !== undefined) {
+      if (replaced === undefined) {
+        const sought = [
+          ...(filename === undefined ? [] : [`is saved as \`${filename}\``]),
+          ...(first === undefined ? [] : [`declares ${first.kind} ${first.metadata.name}`]),
+        ].join(' or ');
+        this.fail(
+          new TutorialSourceError({
+            file: this.file,
+            line: pendingReplace.line,
+            problem: `the text asks to replace a file ("${pendingReplace.request}") but no manifest shown earlier in this document ${sought}, so there is no file for the block at line ${node.line} to replace`,
+            fix: 'show the original file before asking to replace it, and name it in the sentence (`nginx-service.yaml`) or in the block title; if the block is a new file, reword the sentence',
+          }),
+          'edit',
+          pendingReplace.line,
+        );
+      } else {
         const edit: Edit = {
           kind: 'edit',
           change: 'replace-file',
@@ -237,8 +364,11 @@ class DocumentBuilder {
       for (const request of findEditRequests(comment)) {
         if (request.change === 'replace-file') continue;
         const line = node.line + i;
+        // An edit that matches no manifest is a problem and does not split the transcript.
+        const edit = this.edit(request, line, sentenceAround(comment, request.offset, request.end), undefined);
+        if (edit === undefined) continue;
         this.flushTranscript(commands, skipped, line, partLine);
-        this.edit(request, line, sentenceAround(comment, request.offset, request.end), undefined);
+        this.add(edit, line);
         partLine = line + 1;
       }
     });
@@ -282,6 +412,6 @@ class DocumentBuilder {
   }
 }
 
-export function buildDocument(raw: RawDocument, file: string, format: Format, slug: string): Document {
+export function buildDocument(raw: RawDocument, file: string, format: Format, slug: string): BuiltDocument {
   return new DocumentBuilder(raw, file, format, slug).build();
 }

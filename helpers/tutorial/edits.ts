@@ -12,17 +12,18 @@ export interface ManifestState {
 
 /**
  * Picks the manifest a set-replicas or change-image request refers to: the newest
- * earlier manifest that has the field (and, for images, the old image); when the
- * paragraph names a file, a manifest saved under that name wins.
+ * earlier manifest that has the field with the old value the text states (the old
+ * image; the old replica count when given); when the paragraph names a file, a
+ * manifest saved under that name wins.
  */
 export function findEditTarget(
   states: readonly ManifestState[],
-  request: { change: 'set-replicas' } | { change: 'change-image'; from: string },
+  request: { change: 'set-replicas'; from?: number } | { change: 'change-image'; from: string },
   namedFile: string | undefined,
 ): ManifestState | undefined {
   const fits = (state: ManifestState): boolean =>
     request.change === 'set-replicas'
-      ? state.objects.some((o) => replicasOf(o) !== undefined)
+      ? state.objects.some((o) => replicasOf(o) !== undefined && (request.from === undefined || replicasOf(o) === request.from))
       : imagesOf(state.objects).includes(request.from);
   const newestFirst = [...states].reverse();
   return (
@@ -75,4 +76,25 @@ export function applyEdit(
     }
   }
   return copy;
+}
+
+/**
+ * The manifest a request most likely meant when none fits (the old value in the text
+ * and in the manifest disagree): the newest earlier one with the field at all, saved
+ * under the named file if any is. Only used to explain the problem.
+ */
+export function nearestCandidate(
+  states: readonly ManifestState[],
+  change: 'set-replicas' | 'change-image',
+  namedFile: string | undefined,
+): ManifestState | undefined {
+  const hasField = (state: ManifestState): boolean =>
+    change === 'set-replicas'
+      ? state.objects.some((o) => replicasOf(o) !== undefined)
+      : imagesOf(state.objects).length > 0;
+  const newestFirst = [...states].reverse();
+  return (
+    newestFirst.find((s) => hasField(s) && namedFile !== undefined && s.block.filename === namedFile) ??
+    newestFirst.find(hasField)
+  );
 }

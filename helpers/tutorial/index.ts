@@ -13,6 +13,7 @@ export {
   findSection,
   getManifest,
   manifestAfterEdits,
+  problemsIn,
   sectionOf,
   type CommandFilter,
   type ManifestFilter,

@@ -56,20 +56,18 @@ export function parseManifest(text: string, where: ManifestLocation): KubeObject
   try {
     documents = yaml.loadAll(text);
   } catch (error) {
-    if (error instanceof yaml.YAMLException) {
-      // Errors found at the end of the stream point past the last line; keep them in the block.
-      const lastLine = where.line + Math.max(0, text.replace(/\n$/, '').split('\n').length - 1);
-      throw new TutorialSourceError(
-        {
-          file: where.file,
-          line: Math.min(where.line + error.mark.line, lastLine),
-          problem: `invalid YAML in ${where.label}: ${error.reason}`,
-          fix: 'correct the YAML at this line (callout markers like ` <1>` at line ends are removed before parsing)',
-        },
-        { cause: error },
-      );
-    }
-    throw error;
+    // Errors found at the end of the stream point past the last line; keep them in the block.
+    const lastLine = where.line + Math.max(0, text.replace(/\n$/, '').split('\n').length - 1);
+    const yamlError = error instanceof yaml.YAMLException ? error : undefined;
+    throw new TutorialSourceError(
+      {
+        file: where.file,
+        line: Math.min(where.line + (yamlError?.mark.line ?? 0), lastLine),
+        problem: `invalid YAML in ${where.label}: ${yamlError?.reason ?? `the YAML parser failed (${String(error)})`}`,
+        fix: 'correct the YAML at this line (callout markers like ` <1>` at line ends are removed before parsing)',
+      },
+      { cause: error },
+    );
   }
   const starts = documentStartLines(text, where.line);
   const objects: KubeObject[] = [];
@@ -78,6 +76,7 @@ export function parseManifest(text: string, where: ManifestLocation): KubeObject
     const line = starts[startIndex] ?? where.line;
     startIndex += 1;
     if (document === null || document === undefined) continue;
+    checkExpandedSize(document, { ...where, line });
     objects.push(checkObject(document, { ...where, line }));
   }
   if (objects.length === 0) {
@@ -89,6 +88,67 @@ export function parseManifest(text: string, where: ManifestLocation): KubeObject
     });
   }
   return objects;
+}
+
+/**
+ * More values than any manifest a tutorial shows. js-yaml resolves an alias (`*a`) to the
+ * same object as its anchor (`&a`), so "billion laughs" YAML loads in microseconds; it is
+ * everything after (printing, cloning, sending to the API server) that would expand it.
+ */
+export const MAX_EXPANDED_VALUES = 100_000;
+
+/** Counts the document's values as if every alias were written out, stopping at the limit. */
+function checkExpandedSize(document: unknown, where: ManifestLocation): void {
+  let count = 0;
+  const stack: unknown[] = [document];
+  while (stack.length > 0) {
+    const value = stack.pop();
+    count += 1;
+    if (count > MAX_EXPANDED_VALUES) {
+      throw new TutorialSourceError({
+        file: where.file,
+        line: where.line,
+        problem: `${where.label} expands to more than ${MAX_EXPANDED_VALUES} YAML values (aliases like \`*name\` repeating anchored content, a "billion laughs"); the reader refuses to expand it`,
+        fix: 'write the objects out without YAML anchors and aliases (`&name` / `*name`)',
+      });
+    }
+    if (Array.isArray(value)) stack.push(...(value as unknown[]));
+    else if (typeof value === 'object' && value !== null) stack.push(...Object.values(value as Record<string, unknown>));
+  }
+}
+
+/**
+ * Best guess at the kind and name of the first object of a block that failed to read,
+ * so the section it opens gets the name it will have once the block is fixed: from the
+ * parsed YAML when it parses, else from top-level `kind:` and `metadata:` / `name:` lines.
+ */
+export function guessIdentity(text: string): { kind: string; name: string } | undefined {
+  try {
+    for (const document of yaml.loadAll(text)) {
+      if (document === null || document === undefined) continue;
+      const record = typeof document === 'object' && !Array.isArray(document) ? (document as Record<string, unknown>) : {};
+      const metadata = record['metadata'];
+      const name = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)['name'] : undefined;
+      const kind = record['kind'];
+      return typeof kind === 'string' && typeof name === 'string' && name !== '' ? { kind, name } : undefined;
+    }
+    return undefined;
+  } catch {
+    // Not YAML: fall back to the lines, first document only.
+  }
+  const lines = text.split('\n');
+  const end = lines.findIndex((line, i) => i > 0 && /^---(?:\s|$)/.test(line));
+  const first = lines.slice(lines[0]?.startsWith('---') === true ? 1 : 0, end < 0 ? undefined : end);
+  const scalar = String.raw`["']?([\w.-]+)["']?\s*(?:#.*)?$`;
+  const kind = first.map((line) => new RegExp(String.raw`^kind:\s*${scalar}`).exec(line)?.[1]).find((k) => k !== undefined);
+  // `name:` directly under the top-level `metadata:` (not one nested in labels).
+  const metadataAt = first.findIndex((line) => /^metadata:\s*(?:#.*)?$/.test(line));
+  const children = metadataAt < 0 ? [] : first.slice(metadataAt + 1).filter((line) => line.trim() !== '');
+  const nextTopLevel = children.findIndex((line) => /^\S/.test(line));
+  const fields = nextTopLevel < 0 ? children : children.slice(0, nextTopLevel);
+  const indent = /^[ \t]*/.exec(fields[0] ?? '')?.[0] ?? '';
+  const name = fields.map((line) => new RegExp(String.raw`^${indent}name:\s*${scalar}`).exec(line)?.[1]).find((n) => n !== undefined);
+  return kind === undefined || name === undefined ? undefined : { kind, name };
 }
 
 function checkObject(document: unknown, where: ManifestLocation): KubeObject {

@@ -22,6 +22,32 @@ export interface Tutorial {
   root: string;
   /** Tutorial text files, sorted by file path (see read-tutorial.ts for which files count). */
   documents: Document[];
+  /**
+   * Blocks that could not be read (invalid YAML, a manifest without metadata.name, an edit
+   * request that matches no manifest...), in reading order. Each is left out of `blocks`;
+   * the rest of the source is read as usual. Empty for a clean source. See problemsIn.
+   */
+  problems: BlockProblem[];
+}
+
+/**
+ * One block of the text the reader could not make sense of. It fails the section it
+ * sits in (sectionKey), not the whole source.
+ */
+export interface BlockProblem {
+  /** Tutorial file, relative to Tutorial.root (as in SourceRef). */
+  file: string;
+  /** 1-based line: the offending line when known, else the block's first content line (or the request line of an edit). */
+  line: number;
+  /** Key of the section the block sits under (same as BlockBase.sectionKey). */
+  sectionKey: string;
+  /** What is wrong, in one message (no file:line prefix). */
+  problem: string;
+  /** How to fix it, when known. */
+  fix?: string;
+  blockKind: 'manifest' | 'transcript' | 'edit' | 'code';
+  /** For a manifest block: the key it would have had, when known. Later manifests keep their keys. */
+  key?: string;
 }
 
 export interface Document {

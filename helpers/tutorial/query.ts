@@ -4,6 +4,7 @@ import { applyEdit } from './edits.js';
 import { imagesOf } from './kube-objects.js';
 import type {
   Block,
+  BlockProblem,
   Command,
   Document,
   Edit,
@@ -87,6 +88,30 @@ export function findSection(
         (query.title === undefined || s.title === query.title) &&
         (query.anchor === undefined || s.anchor === query.anchor),
     );
+}
+
+/**
+ * Problems of the blocks that sit under a section (Tutorial.problems with its key), in
+ * reading order; with `includeSubsections`, also those of the sections nested in it
+ * (the following sections of the same document with a deeper level). Throws for a key
+ * that is no section of the tutorial, so a typo cannot pass as "no problems".
+ */
+export function problemsIn(tutorial: Tutorial, sectionKey: string, options: { includeSubsections?: boolean } = {}): BlockProblem[] {
+  const document = tutorial.documents.find((d) => d.sections.some((s) => s.key === sectionKey));
+  if (document === undefined) {
+    const keys = tutorial.documents.flatMap((d) => d.sections.map((s) => s.key));
+    throw new Error(`problemsIn: no section ${sectionKey} in ${tutorial.name}; keys are:\n  ${keys.join('\n  ')}`);
+  }
+  const keys = new Set([sectionKey]);
+  if (options.includeSubsections === true) {
+    const start = document.sections.findIndex((s) => s.key === sectionKey);
+    const level = document.sections[start]?.level ?? 0;
+    for (const section of document.sections.slice(start + 1)) {
+      if (section.level <= level) break;
+      keys.add(section.key);
+    }
+  }
+  return tutorial.problems.filter((p) => keys.has(p.sectionKey));
 }
 
 export function documentOf(tutorial: Tutorial, block: Block): Document {

@@ -54,6 +54,10 @@ describe.each([
     }
   });
 
+  it('has no block problems, so strict mode reads it the same', () => {
+    expect(tutorial.problems).toEqual([]);
+  });
+
   it('has a unique, ASCII, path-safe key made of document/section/position', () => {
     const keys = allManifests(tutorial).map((m) => m.key);
     expect(new Set(keys).size).toBe(keys.length);
@@ -300,7 +304,7 @@ describe('blog walkthrough', () => {
   });
 
   it('finds its 11 yaml:FILE fences, titled by file name', () => {
-    expect(allManifests(blog).map((m) => `${m.key} ${m.title} ${m.source.line}`)).toEqual([
+    expect(allManifests(blog).map((m) => `${m.key} ${String(m.title)} ${m.source.line}`)).toEqual([
       'article/pod-my-first-pod/1 nginx-pod.yaml 93',
       'article/pod-bastion/1 bastion.yaml 159',
       'article/service-my-first-service/1 nginx-service.yaml 215',

@@ -11,13 +11,19 @@
 //     (README, CHANGELOG, CONTRIBUTING, CODE_OF_CONDUCT, SECURITY, LICENSE).
 //  Other files (LICENSE, images, YAML) are ignored in a folder; passed alone, any
 //  file that is not AsciiDoc or Markdown is an error.
+//
+// Problems of the source as a whole (no such path, no tutorial file, an unreadable
+// or binary file, an unterminated block, an Asciidoctor error) throw a
+// TutorialSourceError. A block that cannot be read (bad YAML, a manifest without
+// metadata.name, an edit request that matches no manifest) is left out and listed
+// in Tutorial.problems under its section, unless `strict` asks for the old throw.
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseAsciiDoc } from './asciidoc.js';
 import { buildDocument } from './build-document.js';
 import { TutorialSourceError } from './errors.js';
 import { parseMarkdown } from './markdown.js';
-import type { Document, Format, Tutorial } from './model.js';
+import type { BlockProblem, Document, Format, Tutorial } from './model.js';
 import { documentSlug, uniqueName } from './slug.js';
 
 const FORMATS: ReadonlyArray<{ extensions: readonly string[]; format: Format }> = [
@@ -51,11 +57,17 @@ export function tutorialFilesIn(folder: string): string[] {
 export interface ReadTutorialOptions {
   /** Fail when no manifest is found (default true: a source without manifests cannot be verified). */
   requireManifests?: boolean;
+  /**
+   * Throw the first block problem as a TutorialSourceError instead of listing it in
+   * Tutorial.problems (default false). The extract tooling reads strictly: a snapshot
+   * must not silently lose a manifest.
+   */
+  strict?: boolean;
 }
 
 export function readTutorial(inputPath: string, options: ReadTutorialOptions = {}): Tutorial {
   const absolute = path.resolve(inputPath);
-  const stat = fs.statSync(absolute, { throwIfNoEntry: false });
+  const stat = readable(inputPath, () => fs.statSync(absolute, { throwIfNoEntry: false }));
   if (stat === undefined) {
     throw new TutorialSourceError({
       file: inputPath,
@@ -68,7 +80,7 @@ export function readTutorial(inputPath: string, options: ReadTutorialOptions = {
   let files: string[];
   if (stat.isDirectory()) {
     root = absolute;
-    files = tutorialFilesIn(absolute);
+    files = readable(inputPath, () => tutorialFilesIn(absolute));
     if (files.length === 0) {
       throw new TutorialSourceError({
         file: inputPath,
@@ -89,10 +101,22 @@ export function readTutorial(inputPath: string, options: ReadTutorialOptions = {
   }
 
   const usedSlugs = new Set<string>();
-  const documents = files.map((file) => readDocument(root, file, uniqueName(documentSlug(file), usedSlugs)));
-  const tutorial: Tutorial = { name: path.basename(root), root, documents };
+  const documents: Document[] = [];
+  const problems: BlockProblem[] = [];
+  for (const file of files) {
+    const { document, failures } = readDocument(root, file, uniqueName(documentSlug(file), usedSlugs));
+    const [first] = failures;
+    if (options.strict === true && first !== undefined) throw first.error;
+    documents.push(document);
+    problems.push(...failures.map((f) => f.problem));
+  }
+  const tutorial: Tutorial = { name: path.basename(root), root, documents, problems };
 
-  if ((options.requireManifests ?? true) && !documents.some((d) => d.sections.some((s) => s.blocks.some((b) => b.kind === 'manifest')))) {
+  // A source whose manifests are all unreadable has them listed as problems instead.
+  const hasManifests =
+    documents.some((d) => d.sections.some((s) => s.blocks.some((b) => b.kind === 'manifest'))) ||
+    problems.some((p) => p.blockKind === 'manifest');
+  if ((options.requireManifests ?? true) && !hasManifests) {
     throw new TutorialSourceError({
       file: inputPath,
       problem: `no Kubernetes manifests found in ${files.join(', ')}: looked for YAML blocks ([source,yaml] listings, \`\`\`yaml fences) and literal blocks starting with apiVersion/kind`,
@@ -102,10 +126,53 @@ export function readTutorial(inputPath: string, options: ReadTutorialOptions = {
   return tutorial;
 }
 
-function readDocument(root: string, file: string, slug: string): Document {
+function readDocument(root: string, file: string, slug: string): ReturnType<typeof buildDocument> {
   const format = formatOf(file);
   if (format === undefined) throw new Error(`readDocument: ${file} is not a tutorial file`);
-  const text = fs.readFileSync(path.join(root, file), 'utf8');
+  const text = readText(root, file);
   const raw = format === 'asciidoc' ? parseAsciiDoc(text, file, root) : parseMarkdown(text, file);
   return buildDocument(raw, file, format, slug);
+}
+
+/** Runs a file-system read, turning its failure (permissions, a vanished file) into a TutorialSourceError. */
+function readable<T>(file: string, read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    const code = (error as { code?: unknown }).code;
+    throw new TutorialSourceError(
+      {
+        file,
+        problem: `cannot be read: ${typeof code === 'string' ? `${code}, ` : ''}${error instanceof Error ? error.message : String(error)}`,
+        fix: 'check that the path exists and is readable by the user running the suite',
+      },
+      { cause: error },
+    );
+  }
+}
+
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/** The file as text; a file that is not UTF-8 text (an image or archive with a tutorial's extension) is a source error. */
+function readText(root: string, file: string): string {
+  const bytes = readable(file, () => fs.readFileSync(path.join(root, file)));
+  let text: string;
+  try {
+    text = utf8.decode(bytes);
+  } catch (error) {
+    throw new TutorialSourceError(
+      { file, problem: 'is not UTF-8 text, so it cannot be AsciiDoc or Markdown', fix: 'save the file as UTF-8, or pass the folder or file that holds the tutorial text' },
+      { cause: error },
+    );
+  }
+  const nul = text.indexOf('\0');
+  if (nul >= 0) {
+    throw new TutorialSourceError({
+      file,
+      line: text.slice(0, nul).split('\n').length,
+      problem: 'holds a NUL byte: this is a binary file, not AsciiDoc or Markdown text',
+      fix: 'pass the folder or file that holds the tutorial text',
+    });
+  }
+  return text;
 }

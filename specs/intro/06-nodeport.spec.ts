@@ -2,39 +2,37 @@
 // Service file as type NodePort with nodePort 30000 and applies it; the
 // Service keeps its ClusterIP and answers on port 30000 of the node, from
 // outside the cluster.
-import { rolloutComplete } from '../../helpers/kube/index.js';
+import { nodePortAnswers, withNodePort } from '../../helpers/suite/node-port.js';
 import { verifySection } from '../../helpers/suite/section.js';
-import { nodePortAnswers, withNodePort } from '../../helpers/suite/steps.js';
-import { nodePortSection } from '../../helpers/suite/tutorial-sections.js';
 
-type Json = Record<string, unknown>;
+verifySection('nodeport', (s) => {
+  const service = s.ns.service(s.the.before.name);
+  const nodePort = s.the.after.object.spec?.ports?.[0]?.nodePort;
+  const shown = String(nodePort ?? '(none)');
 
-verifySection({ id: 'nodeport', title: 'Expose a Service with NodePort', locate: nodePortSection }, (s) => {
-  const service = s.the.before.objects[0]!.metadata.name;
-  const port = ((s.the.after.objects[0]!.spec as Json).ports as Json[])[0]!;
-  const nodePort = Number(port.nodePort);
-
-  test(`Service ${service} is created in front of the Deployment with a ClusterIP`, async () => {
-    if (s.the.deployment === undefined) throw new Error('no Deployment in this source to put behind the Service');
-    const deployment = s.the.deployment.objects[0]!.metadata.name;
-    await s.ns.apply([s.the.deployment, s.the.before]);
-    await rolloutComplete(s.ns.kube, s.ns.name, deployment);
-    const svc = await s.ns.kube.core.readNamespacedService({ name: service, namespace: s.ns.name });
+  test(`Service ${service.name} is created in front of the Deployment with a ClusterIP`, async () => {
+    const d = s.the.deployment;
+    if (d === undefined) throw new Error(`no Deployment in ${s.tutorial.name} to put behind the Service`);
+    await s.context('deployment', `Deployment ${d.name}`, () => s.ns.apply([d]).then(() => s.ns.deployment(d.name).rolledOut()));
+    await s.ns.apply([s.the.before]);
+    const svc = await service.read();
     expect(svc.spec?.type ?? 'ClusterIP').toBe('ClusterIP');
     expect(svc.spec?.clusterIP).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
   });
 
-  test(`the rewritten file makes it type NodePort ${nodePort}, ClusterIP unchanged`, async () => {
-    const before = await s.ns.kube.core.readNamespacedService({ name: service, namespace: s.ns.name });
+  test(`the rewritten file makes it type NodePort ${shown}, ClusterIP unchanged`, async () => {
+    if (nodePort === undefined) throw new Error(`${s.the.after.source.file}:${s.the.after.source.line}: the NodePort Service names no nodePort`);
+    const before = await service.read();
     // A nodePort is cluster-wide: wait until no other run or source holds it.
     await withNodePort(s.ns, nodePort, () => s.ns.apply([s.the.after]));
-    const after = await s.ns.kube.core.readNamespacedService({ name: service, namespace: s.ns.name });
+    const after = await service.read();
     expect(after.spec?.type).toBe('NodePort');
     expect(after.spec?.ports?.[0]?.nodePort).toBe(nodePort);
     expect(after.spec?.clusterIP).toBe(before.spec?.clusterIP);
   });
 
-  test(`port ${nodePort} of the node answers from outside the cluster with the welcome page`, async () => {
+  test(`port ${shown} of the node answers from outside the cluster with the welcome page`, async () => {
+    if (nodePort === undefined) throw new Error('no nodePort (see the test before)');
     const answer = await nodePortAnswers(s.ns, nodePort);
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('Welcome to nginx!');

@@ -15,7 +15,6 @@
 // The local provider's cluster is brought up here only with TUTORIAL_E2E_AUTO_UP=1:
 // building and starting it takes minutes; by default the run fails fast instead.
 import { locateCluster, NoClusterError, providerNameFromEnv, tcpProblem, type Located } from '../../helpers/providers/locate.js';
-import { newRunId } from '../../helpers/kube/ownership.js';
 
 /** With no cluster, the run must be over within this long after the jest process started. */
 const RUN_FAILS_WITHIN_MS = 10_000;
@@ -36,7 +35,6 @@ function plainError(message: string): Error {
 }
 
 export async function setupRun(env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  env.TUTORIAL_E2E_RUN_ID ||= newRunId();
   env.TUTORIAL_E2E_RUN_PID = String(process.pid);
 
   let provider;
@@ -61,8 +59,8 @@ export async function setupRun(env: NodeJS.ProcessEnv = process.env): Promise<vo
 
   // 2. The real probe (and, with TUTORIAL_E2E_AUTO_UP=1, cluster:up), with the client.
   const { providerFromEnv } = await import('../../helpers/providers/from-env.js');
-  const { ClusterUnreachableError, KubeconfigError } = await import('../../helpers/kube/client.js');
-  const { sweepLeftovers } = await import('../../helpers/kube/namespace.js');
+  const { ClusterUnreachableError, KubeconfigError, newRunId, sweepLeftovers } = await import('../../helpers/kube/index.js');
+  env.TUTORIAL_E2E_RUN_ID ||= newRunId();
   const p = providerFromEnv(env);
   // The probe gets 5 s, or what is left of the run's 10 s to fail in (jest itself takes a few to start).
   const leftMs = RUN_FAILS_WITHIN_MS - process.uptime() * 1000 - 1000;
@@ -104,7 +102,7 @@ export async function setupRun(env: NodeJS.ProcessEnv = process.env): Promise<vo
 export async function teardownRun(env: NodeJS.ProcessEnv = process.env): Promise<void> {
   if (env.TUTORIAL_E2E_SETUP_DONE !== '1') return;
   const { providerFromEnv } = await import('../../helpers/providers/from-env.js');
-  const { deleteNamespace, runNamespaces, namespacesGone } = await import('../../helpers/kube/namespace.js');
+  const { deleteNamespace, runNamespaces, namespacesGone } = await import('../../helpers/kube/index.js');
   const kube = providerFromEnv(env).kube();
   const ours = await runNamespaces(kube, env.TUTORIAL_E2E_RUN_ID ?? '');
   // A worker that crashed could not delete its own.

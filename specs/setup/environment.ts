@@ -1,6 +1,6 @@
 // The e2e project's test environment: Node's, plus
 //  - a record of every failed test and hook, which useSpecNamespace
-//    (helpers/kube/spec-namespace.ts) reads to collect diagnostics for a
+//    (helpers/suite/spec-namespace.ts) reads to collect diagnostics for a
 //    failure and add them to its message (jest gives hooks no test status);
 //  - the real `process` object, for signal handlers (see cleanup.ts);
 //  - the project's testTimeout: jest-circus only applies the global one, so a
@@ -8,7 +8,7 @@
 //
 // Jest loads this file outside the test module system, where the project's
 // `.js` import specifiers do not resolve to `.ts` files: it imports packages
-// only, and repeats the contract of helpers/kube/failures.ts (keep in step).
+// only, and repeats the contract of helpers/suite/failures.ts (keep in step).
 import type { EnvironmentContext, JestEnvironmentConfig } from '@jest/environment';
 import type { Circus } from '@jest/types';
 import { TestEnvironment as NodeEnvironment } from 'jest-environment-node';
@@ -59,7 +59,7 @@ export default class TutorialE2eEnvironment extends NodeEnvironment {
     if (event.name === 'test_fn_failure') {
       const test = event.test;
       // circus has just pushed [error, asyncError] for this failure.
-      const entry = test.errors[test.errors.length - 1];
+      const entry: unknown = test.errors[test.errors.length - 1];
       log.push({
         kind: 'test',
         name: testName(test),

@@ -1,6 +1,6 @@
 import type { Command } from '../tutorial/index.js';
 import { splitWords } from './kubectl.js';
-import { expectAlike, expectedQosClass } from './steps.js';
+import { expectAlike } from './in-pod-commands.js';
 
 const command = (output: string[]): Command => ({
   text: 'curl -i http://my-first-service/',
@@ -11,7 +11,7 @@ const command = (output: string[]): Command => ({
   source: { file: 'intro.adoc', line: 270 },
 });
 
-describe('steps', () => {
+describe('steps of the text', () => {
   test('output is alike when the HTTP status code matches the published one', () => {
     expect(() => expectAlike(command(['HTTP/1.1 200 OK', 'Server: nginx/1.17.0']), { status: 200, headers: {}, body: '' })).not.toThrow();
     expect(() => expectAlike(command(['HTTP/1.1 200 OK']), { status: 404, statusLine: 'HTTP/1.1 404 Not Found', headers: {}, body: '' })).toThrow(
@@ -19,12 +19,6 @@ describe('steps', () => {
     );
     // No published status line: nothing to compare.
     expect(() => expectAlike(command([]), { status: 500, headers: {}, body: '' })).not.toThrow();
-  });
-
-  test('QoS class from requests and limits', () => {
-    expect(expectedQosClass([{ resources: { requests: { cpu: '250m', memory: '128Mi' }, limits: { cpu: '500m', memory: '128Mi' } } }])).toBe('Burstable');
-    expect(expectedQosClass([{ resources: { limits: { cpu: '500m', memory: '128Mi' } } }])).toBe('Guaranteed');
-    expect(expectedQosClass([{}, { resources: {} }])).toBe('BestEffort');
   });
 
   test('a command line is split like a shell would', () => {

@@ -1,0 +1,112 @@
+// Every block of the text is accounted for, in the section of the suite whose
+// heading it sits under: each manifest is applied by that section's spec, or
+// (if no spec claims it) applied as written with a server-side dry run; each
+// command is run by the spec, or listed as not run with the reason. The
+// harness writes this inventory for the report, which counts it per section.
+import type { Command, Section, Tutorial } from '../tutorial/index.js';
+import { sectionEntries } from './reviewed.js';
+import { SECTIONS, type SectionId } from './sections.js';
+import { isAbsent } from './tutorial-sections.js';
+
+export interface CommandEntry {
+  /** `file:line` of the command in the text. */
+  at: string;
+  text: string;
+  where: 'host' | 'pod';
+  /** Why the suite does not run it as typed (undefined: a spec step runs it). */
+  notRun?: string;
+}
+
+export interface SectionInventory {
+  manifests: Array<{ key: string; at: string; claimed: boolean }>;
+  commands: CommandEntry[];
+  /** Blocks the reader could not read (invalid YAML, an edit that matches no manifest), `file:line: problem`. */
+  problems: string[];
+}
+
+/** Why a command of the text is not run as typed; undefined for the kinds a spec runs. */
+export function whyNotRun(c: Command): string | undefined {
+  const t = c.text.trim();
+  if (c.opensShell !== undefined) return 'opens an interactive shell (the commands typed in it are run as in-pod commands)';
+  if (c.editsFile !== undefined) return `opens ${c.editsFile} in an editor (the edit the text asks for is applied by the spec)`;
+  if (/^minikube\b/.test(t)) return "another provider's CLI (minikube)";
+  if (/^(open|xdg-open|start)\s+https?:/.test(t) || /\bdashboard\b/.test(t)) return 'opens a browser';
+  if (c.context.where === 'pod' && /^curl\b/.test(t)) return undefined;
+  if (/(^|&&\s*|;\s*)(apt|apt-get)\s+(update|install)\b/.test(t)) return undefined;
+  if (/^kubectl\s+exec\b.*\brm\b/.test(t)) return undefined;
+  if (/^kubectl\b/.test(t)) return 'done through the API by the spec, not typed as written';
+  return 'no step of the spec runs it';
+}
+
+const at = (s: { file: string; line: number }): string => `${s.file}:${s.line}`;
+
+/** Position of a tutorial section in reading order: document, then line. */
+function order(t: Tutorial, s: Section): [number, number] {
+  return [t.documents.findIndex((d) => d.sections.includes(s)), s.source.line];
+}
+const before = (a: [number, number], b: [number, number]): boolean => a[0] < b[0] || (a[0] === b[0] && a[1] <= b[1]);
+
+/**
+ * Which section of the suite each tutorial section belongs to: the last one
+ * whose heading is at or before it in the same document; text before the
+ * first such heading of a document goes to that heading's section. A
+ * document without any is in no section (the report counts it apart).
+ */
+export function owners(t: Tutorial): Map<string, SectionId> {
+  const headings = SECTIONS.flatMap((row) => {
+    const located = row.locate(t);
+    return isAbsent(located) ? [] : [{ id: row.id, section: located.section }];
+  });
+  const owner = new Map<string, SectionId>();
+  for (const doc of t.documents) {
+    const mine = headings.filter((h) => doc.sections.includes(h.section)).sort((a, b) => (before(order(t, a.section), order(t, b.section)) ? -1 : 1));
+    const first = mine[0];
+    if (first === undefined) continue;
+    for (const s of doc.sections) {
+      const o = mine.filter((h) => before(order(t, h.section), order(t, s))).at(-1) ?? first;
+      owner.set(s.key, o.id);
+    }
+  }
+  return owner;
+}
+
+/**
+ * The manifests, commands and unreadable blocks of each section of the suite
+ * in a source. `claimed`: the manifest keys the sections' locators use.
+ * `keyOwners`: the section a manifest key belongs to (e.g. from the reviewed
+ * snapshot), which decides where an unreadable manifest is reported: the
+ * section that can no longer find it, not the one whose heading is nearest.
+ */
+export function inventory(t: Tutorial, claimed: ReadonlySet<string>, keyOwners: ReadonlyMap<string, string> = new Map()): Map<string, SectionInventory> {
+  const owner = owners(t);
+  const out = new Map<string, SectionInventory>();
+  const inv = (id: string): SectionInventory => {
+    const found = out.get(id) ?? { manifests: [], commands: [], problems: [] };
+    out.set(id, found);
+    return found;
+  };
+  const of = (sectionKey: string): SectionInventory => inv(owner.get(sectionKey) ?? 'none');
+  for (const p of t.problems) {
+    const id = (p.key !== undefined ? keyOwners.get(p.key) : undefined) ?? owner.get(p.sectionKey) ?? 'none';
+    inv(id).problems.push(`${p.file}:${p.line}: ${p.problem}${p.fix !== undefined ? ` (fix: ${p.fix})` : ''}`);
+  }
+  for (const doc of t.documents) {
+    for (const s of doc.sections) {
+      for (const b of s.blocks) {
+        if (b.kind === 'manifest') of(s.key).manifests.push({ key: b.key, at: at(b.source), claimed: claimed.has(b.key) });
+        if (b.kind === 'transcript') {
+          for (const c of b.commands) {
+            const notRun = whyNotRun(c);
+            of(s.key).commands.push({ at: at(c.source), text: c.text, where: c.context.where, ...(notRun !== undefined ? { notRun } : {}) });
+          }
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/** The manifest keys every section's locator uses in a source. */
+export function claimedKeys(t: Tutorial): Set<string> {
+  return new Set(Object.values(sectionEntries(t)).flatMap((e) => ('absent' in e ? [] : e.manifests)));
+}

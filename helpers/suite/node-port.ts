@@ -1,0 +1,70 @@
+// A NodePort is one per cluster, and reached from outside it: claiming one
+// waits until no other namespace holds it, and releases it at cleanup; a
+// request from this machine waits until kube-proxy has programmed it.
+import { httpFromOutside, type HttpAnswer, type Kube } from '../kube/index.js';
+import { paths, waitFor } from '../kube/index.js';
+import { reachesNodePorts } from '../providers/index.js';
+import type { SpecNamespace } from './spec-namespace.js';
+
+type Service = { metadata?: { name?: string; namespace?: string }; spec?: { ports?: Array<{ nodePort?: number }> } };
+
+const holds = (s: Service, nodePort: number): boolean => (s.spec?.ports ?? []).some((p) => p.nodePort === nodePort);
+
+/**
+ * A NodePort answers once kube-proxy has programmed it, a moment after the
+ * Service changed; there is nothing to watch for that, so the request is
+ * repeated (like the Kubernetes e2e framework's reachability checks) until it
+ * answers or the deadline passes, which then names the last error seen.
+ */
+export async function nodePortAnswers(ns: SpecNamespace, nodePort: number, opts: { timeoutMs?: number; path?: string } = {}): Promise<HttpAnswer & { url: string }> {
+  const provider = ns.provider;
+  if (!reachesNodePorts(provider)) throw new Error(`the ${provider.name} provider cannot reach NodePorts from this machine`);
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  let last: (HttpAnswer & { url: string }) | undefined;
+  let attempts = 0;
+  while (Date.now() < deadline) {
+    attempts++;
+    last = await httpFromOutside(provider, nodePort, opts.path ?? '/', { timeoutMs: 5_000 });
+    if (last.error === undefined && last.status !== undefined) return last;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for NodePort ${nodePort} to answer from outside the cluster ` +
+      `(${attempts} attempts); last seen: ${last?.url ?? '?'}: ${last?.error ?? last?.statusLine ?? 'nothing'}`,
+  );
+}
+
+/**
+ * Waits, on a watch of every Service in the cluster, until none other than
+ * this namespace's holds the port, then runs `claim`; a claim that loses a
+ * race ("provided port is already allocated") waits and tries again. The
+ * claim is released at cleanup, so the next holder (another source's spec)
+ * need not wait for the namespace controller.
+ */
+export async function withNodePort<T>(ns: SpecNamespace, nodePort: number, claim: () => Promise<T>, timeoutMs = 180_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    await waitFor<Service, true>(ns.kube, '/api/v1/services', (svcs) => !svcs.some((s) => s.metadata?.namespace !== ns.name && holds(s, nodePort)) || undefined, {
+      timeoutMs: Math.max(1_000, deadline - Date.now()),
+      describe: `nodePort ${nodePort} to be free (no Service of another namespace holding it)`,
+      lastSeen: (svcs) =>
+        svcs
+          .filter((s) => holds(s, nodePort))
+          .map((s) => `held by ${s.metadata?.namespace ?? '?'}/${s.metadata?.name ?? '?'}`)
+          .join(', ') || 'free',
+    });
+    try {
+      const claimed = await claim();
+      ns.cleanup.add(`release nodePort ${nodePort}`, () => releaseNodePort(ns.kube, ns, nodePort));
+      return claimed;
+    } catch (err) {
+      if (!/already allocated/.test((err as Error).message) || Date.now() > deadline) throw err;
+    }
+  }
+}
+
+async function releaseNodePort(kube: Kube, ns: SpecNamespace, nodePort: number): Promise<void> {
+  const list = await kube.json<{ items: Service[] }>({ path: paths.services(ns.name), timeoutMs: 15_000 });
+  for (const svc of list.items.filter((s) => holds(s, nodePort))) await ns.service(svc.metadata?.name ?? '').delete();
+}

@@ -1,0 +1,19 @@
+// The cluster's nodes as the scheduling sections see them.
+import type { V1Node } from '@kubernetes/client-node';
+import type { Kube, KubeList, Pod, Wire } from '../kube/index.js';
+
+/** Nodes a Pod without tolerations can be scheduled on: not cordoned, no NoSchedule/NoExecute taint. */
+export async function schedulableNodes(kube: Kube): Promise<Wire<V1Node>[]> {
+  const nodes = await kube.json<KubeList<Wire<V1Node>>>({ path: '/api/v1/nodes', timeoutMs: 15_000 });
+  return nodes.items.filter((n) => n.spec?.unschedulable !== true && !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'));
+}
+
+/** Nodes that run more than one of the pods, with their names. */
+export function sharedNodes(pods: readonly Pod[]): Map<string, string[]> {
+  const byNode = new Map<string, string[]>();
+  for (const p of pods) {
+    const node = p.spec?.nodeName;
+    if (node !== undefined) byNode.set(node, [...(byNode.get(node) ?? []), p.metadata?.name ?? '?']);
+  }
+  return new Map([...byNode].filter(([, names]) => names.length > 1));
+}

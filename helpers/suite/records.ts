@@ -1,0 +1,108 @@
+// What the harness learns while specs run, besides pass and fail, written as
+// data for the report: a section not in a source (and what was looked for),
+// a known issue met as predicted, a step of the text not run (and why). One
+// JSON line each, appended by every jest worker to one file of the run's
+// artifacts folder; the report reads them back. Nothing travels in test titles.
+import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { PROJECT_ROOT } from './sources.js';
+
+interface At {
+  section: string;
+  source: string;
+}
+
+export interface AbsentRecord extends At {
+  type: 'absent';
+  /** What the locator looked for and did not find. */
+  reason: string;
+}
+
+export interface KnownIssueRecord extends At {
+  type: 'known-issue';
+  serverVersion: string;
+  step: string;
+  issue: string;
+  cause: string;
+  reference?: string;
+  /** The first lines of the error the step met (they carry the cause). */
+  error: string;
+}
+
+export interface NotRunRecord extends At {
+  type: 'not-run';
+  /** The step, as the spec names it or as the text writes it. */
+  step: string;
+  reason: string;
+}
+
+/** A test of this section could not build the context an earlier section builds (its Deployment, its bastion). */
+export interface BlockedRecord extends At {
+  type: 'blocked';
+  /** The section that builds that context, and verifies it. */
+  by: string;
+  /** What could not be built, and the error. */
+  what: string;
+  error: string;
+}
+
+/** What the text has under the section's heading (written once per section and source). */
+export interface InventoryRecord extends At {
+  type: 'inventory';
+  manifests: Array<{ key: string; at: string; claimed: boolean }>;
+  commands: Array<{ at: string; text: string; where: 'host' | 'pod'; notRun?: string }>;
+}
+
+/** Manifests of the text the spec applied (or, with dryRun, had the server check without storing them). */
+export interface AppliedRecord extends At {
+  type: 'applied';
+  keys: string[];
+  dryRun?: boolean;
+}
+
+/** A command of the text the spec ran as written (`file:line`). */
+export interface RanRecord extends At {
+  type: 'ran';
+  at: string;
+}
+
+/** A step of the text that ran, but whose result proves nothing on this cluster, and what it lacks. */
+export interface NotVerifiableRecord extends At {
+  type: 'not-verifiable';
+  step: string;
+  missing: string;
+}
+
+/** An image the section's pods ran that is a local stand-in for the one the text names. */
+export interface StandInRecord extends At {
+  type: 'stand-in';
+  image: string;
+  for: string;
+  description: string;
+}
+
+export type RunRecord = StandInRecord | AbsentRecord | KnownIssueRecord | NotRunRecord | BlockedRecord | InventoryRecord | AppliedRecord | RanRecord | NotVerifiableRecord;
+
+/** The run's records file: in $TUTORIAL_E2E_ARTIFACTS (set by the runner), else artifacts/. */
+export function recordsFile(env: NodeJS.ProcessEnv = process.env): string {
+  return join(env.TUTORIAL_E2E_ARTIFACTS ?? join(PROJECT_ROOT, 'artifacts'), 'records.jsonl');
+}
+
+export function writeRecord(r: RunRecord, file = recordsFile()): void {
+  mkdirSync(dirname(file), { recursive: true });
+  appendFileSync(file, `${JSON.stringify(r)}\n`);
+}
+
+export function readRecords(file = recordsFile()): RunRecord[] {
+  if (!existsSync(file)) return [];
+  return readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l, i) => {
+      try {
+        return JSON.parse(l) as RunRecord;
+      } catch (err) {
+        throw new Error(`${file}:${i + 1}: not a JSON record: ${(err as Error).message}`);
+      }
+    });
+}
