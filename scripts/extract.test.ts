@@ -7,6 +7,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { runExtract, runExtractCheck } from '../helpers/tutorial/extract-commands.js';
 import { repoRoot, sources } from '../helpers/tutorial/test-paths.js';
+import { sectionsFile } from '../helpers/suite/reviewed.js';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'extract-scripts-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -17,7 +18,7 @@ describe('extract:check against the committed snapshots', () => {
     ['cybozu-introduction-to-kubernetes@b2a7ea4', sources.cybozu2020],
     ['blog-walkthrough', sources.blog],
   ])('%s matches manifests/%s', (name, source) => {
-    expect(runExtractCheck([source], repoRoot, repoRoot)).toEqual({
+    expect(runExtractCheck([source], repoRoot, repoRoot, sectionsFile)).toEqual({
       code: 0,
       stdout: `extract:check: ${name}: 11 manifests and their edits match manifests/${name}\n`,
       stderr: '',

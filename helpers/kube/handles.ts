@@ -11,7 +11,7 @@ import type { CoreV1Event, V1Service } from '@kubernetes/client-node';
 import type { Kube } from './client.js';
 import { paths } from './discovery.js';
 import { evictPod, type EvictionResult } from './eviction.js';
-import { execInPod, type ExecOptions, type ExecResult } from './exec.js';
+import { ExecError, execInPod, type ExecOptions, type ExecResult } from './exec.js';
 import { httpFromPod, type HttpAnswer } from './http-check.js';
 import { isNotFound } from './http.js';
 import { podLogs, logsBySelector, type ContainerLog, type LogOptions } from './logs.js';
@@ -171,8 +171,19 @@ export class PodHandle {
   }
 
   /** Runs a command (argv, no shell) in the pod's default container, or `opts.container`. */
-  exec(command: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
-    return execInPod(this.ns.kube, this.ns.name, this.name, [...command], opts);
+  /**
+   * Runs a command (argv, no shell) in the pod's default container, or
+   * `opts.container`. When the command cannot even start there (the
+   * container is not running), the error says what state the pod is in.
+   */
+  async exec(command: readonly string[], opts: ExecOptions = {}): Promise<ExecResult> {
+    try {
+      return await execInPod(this.ns.kube, this.ns.name, this.name, [...command], opts);
+    } catch (err) {
+      if (!(err instanceof ExecError) || !/could not (start|run)/.test(err.message)) throw err;
+      const state = await this.read().then(formatPodState, (e: unknown) => `(its state could not be read: ${e instanceof Error ? e.message : String(e)})`);
+      throw new ExecError(`${err.message} (${state})`, err.stdout, err.stderr);
+    }
   }
 
   /** A GET of `url` made with curl from inside this pod (a refused request is an answer with `error`). */

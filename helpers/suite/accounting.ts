@@ -4,7 +4,7 @@
 // command is run by the spec, or listed as not run with the reason. The
 // harness writes this inventory for the report, which counts it per section.
 import type { Command, Section, Tutorial } from '../tutorial/index.js';
-import { sectionEntries } from './reviewed.js';
+import { sectionEntries, type Review } from './reviewed.js';
 import { SECTIONS, type SectionId } from './sections.js';
 import { isAbsent } from './tutorial-sections.js';
 
@@ -52,10 +52,14 @@ const before = (a: [number, number], b: [number, number]): boolean => a[0] < b[0
  * first such heading of a document goes to that heading's section. A
  * document without any is in no section (the report counts it apart).
  */
-export function owners(t: Tutorial): Map<string, SectionId> {
+export function owners(t: Tutorial, reviewedHeadings: ReadonlyMap<string, string> = new Map()): Map<string, SectionId> {
   const headings = SECTIONS.flatMap((row) => {
     const located = row.locate(t);
-    return isAbsent(located) ? [] : [{ id: row.id, section: located.section }];
+    if (!isAbsent(located)) return [{ id: row.id, section: located.section }];
+    // A section the reader no longer finds keeps the heading its review says it sits under (`file:line`).
+    const at = reviewedHeadings.get(row.id);
+    const section = t.documents.flatMap((d) => d.sections).find((s) => `${s.source.file}:${s.source.line}` === at);
+    return section === undefined ? [] : [{ id: row.id, section }];
   });
   const owner = new Map<string, SectionId>();
   for (const doc of t.documents) {
@@ -77,8 +81,13 @@ export function owners(t: Tutorial): Map<string, SectionId> {
  * snapshot), which decides where an unreadable manifest is reported: the
  * section that can no longer find it, not the one whose heading is nearest.
  */
-export function inventory(t: Tutorial, claimed: ReadonlySet<string>, keyOwners: ReadonlyMap<string, string> = new Map()): Map<string, SectionInventory> {
-  const owner = owners(t);
+export function inventory(
+  t: Tutorial,
+  claimed: ReadonlySet<string>,
+  keyOwners: ReadonlyMap<string, string> = new Map(),
+  reviewedHeadings: ReadonlyMap<string, string> = new Map(),
+): Map<string, SectionInventory> {
+  const owner = owners(t, reviewedHeadings);
   const out = new Map<string, SectionInventory>();
   const inv = (id: string): SectionInventory => {
     const found = out.get(id) ?? { manifests: [], commands: [], problems: [] };
@@ -109,4 +118,30 @@ export function inventory(t: Tutorial, claimed: ReadonlySet<string>, keyOwners: 
 /** The manifest keys every section's locator uses in a source. */
 export function claimedKeys(t: Tutorial): Set<string> {
   return new Set(Object.values(sectionEntries(t)).flatMap((e) => ('absent' in e ? [] : e.manifests)));
+}
+
+/**
+ * The inventory of a source held to its reviewed snapshot: an unreadable
+ * manifest is filed under the section whose review lists its key, and a
+ * section the reader no longer finds keeps the heading its review names.
+ */
+export function reviewedInventory(t: Tutorial, review: Pick<Review, 'reviewed' | 'current'> | undefined): Map<string, SectionInventory> {
+  const keyOwners = new Map<string, string>();
+  const headings = new Map<string, string>();
+  for (const entries of [review?.reviewed ?? {}, review?.current ?? {}]) {
+    for (const [id, e] of Object.entries(entries)) {
+      if ('absent' in e) continue;
+      for (const k of e.manifests) if (!keyOwners.has(k)) keyOwners.set(k, id);
+      if (!headings.has(id)) headings.set(id, e.at);
+    }
+  }
+  return inventory(t, claimedKeys(t), keyOwners, headings);
+}
+
+/** The commands under a section's heading, in the text's order. */
+export function commandsOf(t: Tutorial, id: SectionId, reviewedHeadings: ReadonlyMap<string, string> = new Map()): Command[] {
+  const owner = owners(t, reviewedHeadings);
+  return t.documents.flatMap((d) =>
+    d.sections.flatMap((s) => (owner.get(s.key) === id ? s.blocks.flatMap((b) => (b.kind === 'transcript' ? b.commands : [])) : [])),
+  );
 }

@@ -238,9 +238,48 @@ describe('known issues: the loader rejects, naming the file, the entry and the f
   });
 });
 
+describe('steps and the reader\'s fix', () => {
+  test('an entry may name several steps, and the lines a reader types next', () => {
+    const [e] = loadKnownIssues(write('- {id: e, section: pod, step: [a, b], failure: x, cause: c, then: ["kubectl delete pod web"]}\n'));
+    expect(e?.steps).toEqual(['a', 'b']);
+    expect(e?.then).toEqual(['kubectl delete pod web']);
+    const at = { section: 'pod', source: 's', serverVersion: 'v1.36.3' };
+    expect(issuesFor(e ? [e] : [], { ...at, step: 'b' }).map((i) => i.id)).toEqual(['e']);
+    expect(issuesFor(e ? [e] : [], { ...at, step: 'c' })).toEqual([]);
+    expect(() => loadKnownIssues(write('- {id: e, section: pod, step: [], failure: x, cause: c}\n'))).toThrow(/"step" must be a non-empty string or a non-empty list/);
+    expect(() => loadKnownIssues(write('- {id: e, section: pod, step: a, failure: x, cause: c, then: []}\n'))).toThrow(/"then" must be a non-empty list/);
+  });
+});
+
 // The real file, against the real texts the suite produces today (and texts
 // of other failures of the same steps, which must stay real failures).
 const REAL: Record<string, { at: Omit<StepIdentity, 'section' | 'step'>; notAt: Partial<StepIdentity>[]; matches: string[]; mustNotMatch: string[] }> = {
+
+  'blog-my-first-pod-restarted-on-the-authors-machine': {
+    at: { source: 'blog-walkthrough', serverVersion: 'v1.36.3' },
+    notAt: [{ source: 'cybozu-introduction-to-kubernetes@b3e9c28' }],
+    matches: ['article.md:180: `kubectl get pod` printed output unlike what the text shows (table):\n  - row my-first-pod column RESTARTS: text shows 1, got 0\nthe text shows (after article.md:180):\n    | NAME           READY   STATUS    RESTARTS   AGE\n    | my-first-pod   1/1     Running   1          10h\nthe run printed:\n    | NAME           READY   STATUS    RESTARTS   AGE\n    | my-first-pod   1/1     Running   0          14s'],
+    mustNotMatch: [
+      // Another difference besides the restart count is a real one.
+      'article.md:180: `kubectl get pod` printed output unlike what the text shows (table):\n  - row my-first-pod column RESTARTS: text shows 1, got 0\n  - row bastion column STATUS: text shows Running, got CrashLoopBackOff\nthe text shows (after article.md:180):',
+      'article.md:180: `kubectl get pod` printed output unlike what the text shows (table):\n  - row my-first-pod column RESTARTS: text shows 1, got 3\nthe text shows (after article.md:180):',
+    ],
+  },
+  'blog-my-first-pod-restarted-on-the-authors-machine-replicaset': {
+    at: { source: 'blog-walkthrough', serverVersion: 'v1.36.3' },
+    notAt: [{ source: 'cybozu-introduction-to-kubernetes@b2a7ea4' }],
+    matches: ['article.md:294: `kubectl get pod` printed output unlike what the text shows (table):\n  - row my-first-pod column RESTARTS: text shows 1, got 0\nthe text shows (after article.md:294):\n    | NAME           READY   STATUS    RESTARTS   AGE\n    | my-first-pod   1/1     Running   1          10h\nthe run printed:\n    | NAME           READY   STATUS    RESTARTS   AGE\n    | my-first-pod   1/1     Running   0          14s'],
+    mustNotMatch: ['article.md:294: `kubectl get pod` printed output unlike what the text shows (table):\n  - the text shows 2 rows, got 3: extra row nginx-replicaset-x\nthe text shows'],
+  },
+  'blog-bastion-deleted-off-the-text': {
+    at: { source: 'blog-walkthrough', serverVersion: 'v1.36.3' },
+    notAt: [{ source: 'cybozu-introduction-to-kubernetes@b3e9c28' }],
+    matches: ['article.md:562: `kubectl get pod` printed output unlike what the text shows (table):\n  - the text shows 3 rows, got 4: extra row bastion (bastion 1/1 Running 0 4m26s)\nthe text shows (after article.md:562):'],
+    mustNotMatch: [
+      'article.md:562: `kubectl get pod` printed output unlike what the text shows (table):\n  - the text shows 3 rows, got 4: extra row bastion (bastion 1/1 Running 0 4m26s)\n  - row nginx-deployment-* column STATUS: text shows Running, got Pending (in nginx-deployment-1-a)\nthe text shows',
+      'article.md:562: `kubectl get pod` printed output unlike what the text shows (table):\n  - the text shows 3 rows, got 2: no row like nginx-deployment-*\nthe text shows',
+    ],
+  },
   'pdb-policy-v1beta1-removed': {
     at: { source: 'cybozu-introduction-to-kubernetes@b3e9c28', serverVersion: 'v1.36.3' },
     notAt: [{ serverVersion: 'v1.24.17' }],
@@ -342,7 +381,7 @@ describe(`known issues: the real ${KNOWN_ISSUES_FILE.split('/').slice(-2).join('
   });
 
   describe.each(Object.entries(REAL))('%s', (id, real) => {
-    const at = (): StepIdentity => ({ section: the(id).section, step: the(id).step, ...real.at });
+    const at = (): StepIdentity => ({ section: the(id).section, step: the(id).steps[0] ?? '', ...real.at });
 
     test('applies to its step, and not where a condition fails', () => {
       expect(issuesFor(issues, at()).map((i) => i.id)).toEqual([id]);

@@ -45,14 +45,16 @@ export interface KnownIssueWhen {
 }
 
 const WHEN_KEYS = ['serverVersion', 'kubectlVersion', 'sources', 'images', 'provider', 'internet'] as const satisfies readonly (keyof KnownIssueWhen)[];
-const ENTRY_KEYS = ['id', 'section', 'step', 'when', 'failure', 'cause', 'reference'] as const;
+const ENTRY_KEYS = ['id', 'section', 'step', 'when', 'failure', 'cause', 'reference', 'then'] as const;
 
 export interface KnownIssue {
   id: string;
   /** Section id, as the specs name sections (`pod-disruption-budget`). */
   section: string;
-  /** The step of the section that breaks (`apply-as-written`). */
+  /** The step of the section that breaks (`apply-as-written`); with several, as listed. */
   step: string;
+  /** Every step it applies to (in the file, `step` is one or a list). */
+  steps: string[];
   when: KnownIssueWhen;
   /**
    * What the failure says: the step's error must match, or it is a different,
@@ -61,6 +63,12 @@ export interface KnownIssue {
   failure: RegExp;
   cause: string;
   reference?: string;
+  /**
+   * For a command the reader types (steps `command-as-written <file:line>`):
+   * the lines a reader who met this issue types next to go on (the fix the
+   * cause describes), in the reader's shell, before the following command.
+   */
+  then?: string[];
 }
 
 export class KnownIssuesFileError extends Error {
@@ -77,7 +85,7 @@ export class UnexpectedPassError extends Error {
   }
 }
 
-const STRING_FIELDS = ['id', 'section', 'step', 'cause'] as const;
+const STRING_FIELDS = ['id', 'section', 'cause'] as const;
 
 function isRecord(x: unknown): x is Record<string, unknown> {
   return typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -110,11 +118,17 @@ export function loadKnownIssues(file: string): KnownIssue[] {
         `${where}: unknown field(s) ${unknownKeys.map((k) => `"${k}"`).join(', ')}; an entry has: ${ENTRY_KEYS.join(', ')}`,
       );
     }
-    const [id, section, step, cause] = STRING_FIELDS.map((f) => {
+    const [id, section, cause] = STRING_FIELDS.map((f) => {
       const v = e[f];
       if (typeof v !== 'string' || v.trim() === '') throw new KnownIssuesFileError(`${where}: "${f}" must be a non-empty string`);
       return v;
-    }) as [string, string, string, string];
+    }) as [string, string, string];
+    const rawStep = e.step;
+    const steps = typeof rawStep === 'string' ? [rawStep] : Array.isArray(rawStep) ? rawStep : [];
+    if (steps.length === 0 || !steps.every((x): x is string => typeof x === 'string' && x.trim() !== '')) {
+      throw new KnownIssuesFileError(`${where}: "step" must be a non-empty string or a non-empty list of them`);
+    }
+    const step = steps.join(', ');
     if (seen.has(id)) throw new KnownIssuesFileError(`${at}: duplicate id "${id}"; give each entry its own id`);
     seen.add(id);
     const reference = e.reference;
@@ -124,7 +138,11 @@ export function loadKnownIssues(file: string): KnownIssue[] {
     const when = parseWhen(e.when, where);
     const failure = parseFailure(e.failure, where);
     checkSectionIds([section], where);
-    return { id, section, step, when, failure, cause, ...(reference !== undefined ? { reference } : {}) };
+    const then = e.then;
+    if (then !== undefined && !(Array.isArray(then) && then.length > 0 && then.every((l) => typeof l === 'string' && l.trim() !== ''))) {
+      throw new KnownIssuesFileError(`${where}: "then" must be a non-empty list of command lines the reader types next, or omitted`);
+    }
+    return { id, section, step, steps, when, failure, cause, ...(reference !== undefined ? { reference } : {}), ...(then !== undefined ? { then: then as string[] } : {}) };
   });
 }
 
@@ -304,7 +322,7 @@ export function whenHolds(when: KnownIssueWhen, at: StepIdentity): boolean {
 
 /** The entries that apply to one step of one section, for this source, cluster and kubectl. */
 export function issuesFor(issues: readonly KnownIssue[], at: StepIdentity): KnownIssue[] {
-  return issues.filter((i) => i.section === at.section && i.step === at.step && whenHolds(i.when, at));
+  return issues.filter((i) => i.section === at.section && i.steps.includes(at.step) && whenHolds(i.when, at));
 }
 
 export type StepOutcome = { status: 'passed' } | { status: 'known-issue'; issue: KnownIssue; error: string };

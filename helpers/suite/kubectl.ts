@@ -19,6 +19,11 @@ export function splitWords(line: string): string[] {
   return words;
 }
 
+/** `kubectl exec POD COMMAND` as kubectl has required it since 1.31: `kubectl exec POD -- COMMAND`. */
+export function withDoubleDash(line: string): string {
+  return line.replace(/(kubectl exec(?: -it| -i| -t)* \S+) (?!--)/, '$1 -- ');
+}
+
 export class KubectlError extends Error {
   override name = 'KubectlError';
 }

@@ -1,7 +1,7 @@
 // A NodePort is one per cluster, and reached from outside it: claiming one
 // waits until no other namespace holds it, and releases it at cleanup; a
 // request from this machine waits until kube-proxy has programmed it.
-import { httpFromOutside, type HttpAnswer, type Kube } from '../kube/index.js';
+import { httpFromOutside, type HttpAnswer } from '../kube/index.js';
 import { paths, waitFor } from '../kube/index.js';
 import { reachesNodePorts } from '../providers/index.js';
 import type { SpecNamespace } from './spec-namespace.js';
@@ -56,7 +56,7 @@ export async function withNodePort<T>(ns: SpecNamespace, nodePort: number, claim
     });
     try {
       const claimed = await claim();
-      ns.cleanup.add(`release nodePort ${nodePort}`, () => releaseNodePort(ns.kube, ns, nodePort));
+      ns.cleanup.add(`release nodePort ${nodePort}`, () => releaseNodePort(ns, nodePort));
       return claimed;
     } catch (err) {
       if (!/already allocated/.test((err as Error).message) || Date.now() > deadline) throw err;
@@ -64,7 +64,8 @@ export async function withNodePort<T>(ns: SpecNamespace, nodePort: number, claim
   }
 }
 
-async function releaseNodePort(kube: Kube, ns: SpecNamespace, nodePort: number): Promise<void> {
-  const list = await kube.json<{ items: Service[] }>({ path: paths.services(ns.name), timeoutMs: 15_000 });
+/** Deletes this namespace's Services that hold the nodePort, so that another namespace may claim it. */
+export async function releaseNodePort(ns: SpecNamespace, nodePort: number): Promise<void> {
+  const list = await ns.kube.json<{ items: Service[] }>({ path: paths.services(ns.name), timeoutMs: 15_000 });
   for (const svc of list.items.filter((s) => holds(s, nodePort))) await ns.service(svc.metadata?.name ?? '').delete();
 }

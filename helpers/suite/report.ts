@@ -16,7 +16,7 @@ import type {
   RunRecord,
   StandInRecord,
 } from './records.js';
-import { SECTIONS, isSectionId, sectionOfSpecFile, UnknownSectionError } from './sections.js';
+import { SECTIONS, isSectionId, readerPartOfSpecFile, sectionOfSpecFile, UnknownSectionError } from './sections.js';
 
 /** How much of the text under the section's heading the verdict covers. */
 export interface Coverage {
@@ -81,7 +81,7 @@ interface Cell {
 
 export function buildReport(results: JestJson, records: readonly RunRecord[], serverVersion: string): Report {
   const cells = new Map<string, Map<string, Cell>>();
-  const brokenFiles = new Map<string, string>();
+  const brokenFiles = new Map<string, { file: string; message: string }>();
   const ranSections = new Set<string>();
   const sources = new Set<string>(records.map((r) => r.source));
   const cellOf = (section: string, source: string): Cell => {
@@ -95,14 +95,19 @@ export function buildReport(results: JestJson, records: readonly RunRecord[], se
   let failed = 0;
   for (const file of results.testResults) {
     const row = sectionOfSpecFile(file.name);
+    const part = readerPartOfSpecFile(file.name);
     if (row !== undefined) ranSections.add(row.id);
     for (const a of file.assertionResults) {
       if (a.status === 'passed') passed++;
       else if (a.status === 'failed') failed++;
-      if (row === undefined) continue; // not a section spec (the helpers' own spec)
+      if (row === undefined && part === undefined) continue; // not a section spec (the helpers' own spec)
       const [section, source] = a.ancestorTitles;
-      if (section !== row.id || source === undefined) {
-        throw new UnknownSectionError(`${file.name}: test "${a.ancestorTitles.join(' > ')} > ${a.title}" is not under describe("${row.id}") > describe(<source>): use verifySection('${row.id}', ...)`);
+      const expected = row?.id ?? section;
+      if (section === undefined || section !== expected || !isSectionId(section) || source === undefined) {
+        throw new UnknownSectionError(
+          `${file.name}: test "${a.ancestorTitles.join(' > ')} > ${a.title}" is not under describe("${row?.id ?? '<section id>'}") > describe(<source>)` +
+            (row ? `: use verifySection('${row.id}', ...)` : ''),
+        );
       }
       sources.add(source);
       const cell = cellOf(section, source);
@@ -112,13 +117,15 @@ export function buildReport(results: JestJson, records: readonly RunRecord[], se
     // A file that failed before any test ran (a syntax error, a crash while collecting its tests).
     if (file.assertionResults.length === 0 && file.message) {
       failed++;
-      if (row !== undefined) brokenFiles.set(row.id, firstLine(file.message));
+      const broken = { file: file.name.replace(/^.*\/(specs\/)/, '$1'), message: firstLine(file.message) };
+      if (row !== undefined) brokenFiles.set(row.id, broken);
+      for (const r of SECTIONS) if (part !== undefined && r.part === part) brokenFiles.set(r.id, broken);
     }
   }
   for (const r of records) {
     if (!isSectionId(r.section)) throw new UnknownSectionError(`a record of the run names unknown section "${r.section}"`);
   }
-  const sections: SectionReport[] = SECTIONS.map(({ id, title, spec }) => {
+  const sections: SectionReport[] = SECTIONS.map(({ id, title }) => {
     const bySource: Record<string, Verdict> = {};
     // A section whose spec file was not part of this run (a selection of files) keeps its row, with no cells.
     for (const source of ranSections.has(id) ? sources : []) {
@@ -130,7 +137,7 @@ export function buildReport(results: JestJson, records: readonly RunRecord[], se
       const broken = brokenFiles.get(id);
       bySource[source] =
         broken !== undefined
-          ? { status: 'failed', tests: 0, failures: [{ test: `(the spec file ${spec} did not run)`, message: broken }] }
+          ? { status: 'failed', tests: 0, failures: [{ test: `(the spec file ${broken.file} did not run)`, message: broken.message }] }
           : cell === undefined
             ? { status: 'failed', tests: 0, failures: [{ test: '(no result)', message: `no test of section ${id} ran for ${source}` }] }
             : cell.failures.length > 0

@@ -14,7 +14,7 @@
 import type { Command, Tutorial } from '../tutorial/index.js';
 import { getManifest } from '../tutorial/query.js';
 import { knowsPodNetwork, knowsStandIns } from '../providers/index.js';
-import { claimedKeys, inventory } from './accounting.js';
+import { reviewedInventory } from './accounting.js';
 import { loadKnownIssues, runAsWritten, KNOWN_ISSUES_FILE, type KnownIssue, type StepOutcome } from './known-issues.js';
 import { kubectlBinary, runKubectlAsWritten } from './kubectl.js';
 import { kubectlClientVersion } from './kubectl-version.js';
@@ -110,17 +110,13 @@ export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnder
   });
 }
 
-const inventories = new Map<string, ReturnType<typeof inventory>>();
+const inventories = new Map<string, ReturnType<typeof reviewedInventory>>();
 
 /** Once per worker and source; unreadable manifests go to the section the reviewed snapshot says they belong to. */
-function inventoryOf(t: Tutorial, review: Review | undefined): ReturnType<typeof inventory> {
+function inventoryOf(t: Tutorial, review: Review | undefined): ReturnType<typeof reviewedInventory> {
   let all = inventories.get(t.name);
   if (all === undefined) {
-    const keyOwners = new Map<string, string>();
-    for (const entries of [review?.reviewed ?? {}, review?.current ?? {}]) {
-      for (const [id, e] of Object.entries(entries)) if (!('absent' in e)) for (const k of e.manifests) if (!keyOwners.has(k)) keyOwners.set(k, id);
-    }
-    all = inventory(t, claimedKeys(t), keyOwners);
+    all = reviewedInventory(t, review);
     inventories.set(t.name, all);
   }
   return all;
@@ -194,7 +190,7 @@ function notInSource(id: SectionId, tutorial: Tutorial, reason: string, review: 
   });
 }
 
-function sectionUnderTest<I extends SectionId>(id: I, tutorial: Tutorial, located: LocatedOf<I>, ns: SpecNamespace): SectionUnderTest<I> {
+export function sectionUnderTest<I extends SectionId>(id: I, tutorial: Tutorial, located: LocatedOf<I>, ns: SpecNamespace): SectionUnderTest<I> {
   return {
     section: id,
     the: located,

@@ -37,12 +37,20 @@ interface Row<I extends string, L> {
   spec: string;
   /** Seconds its manifests alone impose (probe delays, rollout steps); none: 0. */
   floor?(located: L): Floor;
+  /**
+   * The reader's session (commands typed as written) starts afresh here, in
+   * an empty namespace, instead of going on from the section before: the text
+   * works on a sample of its own, and its outputs show nothing of the earlier
+   * sections' objects. Part 1 is one session; so is anti-affinity with the
+   * budget, whose output depends on the Pending replica it leaves.
+   */
+  readerStartsFresh?: true;
 }
 
 const row = <const I extends string, L>(r: Row<I, L>): Row<I, L> => r;
 
 export const SECTIONS = [
-  row({ id: 'pod', part: 1, title: 'Deploy a container (Pod)', locate: podSection, spec: 'specs/intro/01-pod.spec.ts' }),
+  row({ id: 'pod', part: 1, title: 'Deploy a container (Pod)', locate: podSection, spec: 'specs/intro/01-pod.spec.ts', readerStartsFresh: true }),
   row({ id: 'pod-to-pod', part: 1, title: 'Access another Pod', locate: podToPodSection, spec: 'specs/intro/02-pod-to-pod.spec.ts' }),
   row({ id: 'service', part: 1, title: 'Access Pods through a Service', locate: serviceSection, spec: 'specs/intro/03-service.spec.ts' }),
   row({ id: 'replicaset', part: 1, title: 'ReplicaSet: many copies of a Pod', locate: replicaSetSection, spec: 'specs/intro/04-replicaset.spec.ts' }),
@@ -63,10 +71,11 @@ export const SECTIONS = [
     locate: healthCheckSection,
     spec: 'specs/more/01-health-checks.spec.ts',
     floor: (h) => healthCheckFloor(h.pod.object),
+    readerStartsFresh: true,
   }),
-  row({ id: 'resources', part: 2, title: 'Resource requests and limits', locate: resourcesSection, spec: 'specs/more/02-resources.spec.ts' }),
-  row({ id: 'volume', part: 2, title: 'Volume: an emptyDir shared with a sidecar', locate: volumeSection, spec: 'specs/more/03-volume.spec.ts' }),
-  row({ id: 'anti-affinity', part: 2, title: 'Pod anti-affinity', locate: antiAffinitySection, spec: 'specs/more/04-anti-affinity.spec.ts' }),
+  row({ id: 'resources', part: 2, title: 'Resource requests and limits', locate: resourcesSection, spec: 'specs/more/02-resources.spec.ts', readerStartsFresh: true }),
+  row({ id: 'volume', part: 2, title: 'Volume: an emptyDir shared with a sidecar', locate: volumeSection, spec: 'specs/more/03-volume.spec.ts', readerStartsFresh: true }),
+  row({ id: 'anti-affinity', part: 2, title: 'Pod anti-affinity', locate: antiAffinitySection, spec: 'specs/more/04-anti-affinity.spec.ts', readerStartsFresh: true }),
   row({
     id: 'pod-disruption-budget',
     part: 2,
@@ -108,6 +117,15 @@ export function checkSectionIds(ids: readonly string[], where: string): void {
   if (unknown.length > 0) {
     throw new UnknownSectionError(`${where}: unknown section(s) ${unknown.map((u) => `"${u}"`).join(', ')}; the sections are: ${SECTION_IDS.join(', ')}`);
   }
+}
+
+/** Spec files that type the reader's commands of one part of the course: their tests are grouped by section too. */
+export const READER_SPECS = { 1: 'specs/reader/part-1.spec.ts', 2: 'specs/reader/part-2.spec.ts' } as const;
+
+/** The part of the course a reader's spec file types the commands of, if it is one. */
+export function readerPartOfSpecFile(file: string): 1 | 2 | undefined {
+  for (const part of [1, 2] as const) if (file === join(PROJECT_ROOT, READER_SPECS[part]) || file.endsWith(`/${READER_SPECS[part]}`)) return part;
+  return undefined;
 }
 
 /** The section a spec file verifies (by its path), if it is a section spec. */

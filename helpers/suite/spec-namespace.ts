@@ -136,6 +136,8 @@ export class SpecNamespace extends NamespaceHandle {
 }
 
 export interface UseSpecNamespaceOptions {
+  /** Which failed tests are this namespace's (default: all): where one file has several namespaces, the diagnostics of each go to its own tests. */
+  owns?: (testName: string) => boolean;
   /** Told the manifest keys and container images of every apply (for the report's accounting and stand-in marks). */
   onApplied?: (applied: { keys: string[]; images: string[] }, dryRun: boolean) => void;
   /** Keep the namespace when a test failed, to look at it (also TUTORIAL_E2E_KEEP_ON_FAILURE=1). */
@@ -151,7 +153,7 @@ export function useSpecNamespace(spec: string, opts: UseSpecNamespaceOptions = {
 
   async function attachDiagnostics(): Promise<void> {
     const log = failureLog();
-    const fresh = log.filter((f) => !f.handled);
+    const fresh = log.filter((f) => !f.handled && (opts.owns?.(f.name) ?? true));
     if (fresh.length === 0) return;
     for (const f of fresh) f.handled = true;
     failed = true;

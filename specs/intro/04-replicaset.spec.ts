@@ -18,7 +18,13 @@ verifySection('replicaset', (s) => {
     await s.ns.apply([s.the.replicaSet]);
     await rs.ready(replicas);
     const live = await pods.settle({ count: replicas });
-    expect(live.find((p) => p.metadata?.name === nginx.name)?.metadata?.ownerReferences?.[0]).toMatchObject({ kind: 'ReplicaSet', name: rs.name });
+    const owner = live.find((p) => p.metadata?.name === nginx.name)?.metadata?.ownerReferences?.[0];
+    if (owner?.kind !== 'ReplicaSet' || owner.name !== rs.name) {
+      throw new Error(
+        `ReplicaSet ${rs.name} did not adopt the running Pod ${nginx.name} (its owner: ${owner ? `${owner.kind}/${owner.name}` : 'none'}): ` +
+          `its selector does not match the Pod's labels ${JSON.stringify(podLabels(s.the.pod))}`,
+      );
+    }
     expect(live.filter((p) => p.metadata?.name?.startsWith(`${rs.name}-`))).toHaveLength(replicas - 1);
   });
 

@@ -7,6 +7,7 @@
 import { findCommands } from '../../helpers/tutorial/query.js';
 import { readyAfter } from '../../helpers/suite/floor.js';
 import { containerStartedAt, expectNoRestartLoop, expectNoRestartSince, expectProbePasses, readinessWatch, secondsToReady } from '../../helpers/suite/probes.js';
+import { withDoubleDash } from '../../helpers/suite/kubectl.js';
 import { sampleAsWritten } from '../../helpers/suite/sample.js';
 import { verifySection } from '../../helpers/suite/section.js';
 import { firstContainer, podLabels } from '../../helpers/suite/tutorial-sections.js';
@@ -41,7 +42,7 @@ verifySection('health-checks', (s) => {
     try {
       const outcome = await s.asWritten('exec-as-written', () => s.kubectl(rm));
       // The same command with the `--` that kubectl has required since 1.31.
-      if (outcome.status === 'known-issue') await s.kubectlLine(rm.text.replace(/(kubectl exec(?: -it| -i| -t)* \S+) (?!--)/, '$1 -- '));
+      if (outcome.status === 'known-issue') await s.kubectlLine(withDoubleDash(rm.text));
     } catch (err) {
       // A container the kubelet is restarting cannot be exec'd into: say why it restarts.
       await expectNoRestartSince(pod, before, 'its liveness probe fails without the file being removed');

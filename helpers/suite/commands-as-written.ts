@@ -1,0 +1,344 @@
+// The reader's own commands: every command the text shows, typed as written
+// in the text's order (kubectl on the host with the run's kubectl, whose
+// version is part of the verdict; in-pod commands as a non-interactive
+// `kubectl exec` in the pod the text's shell was opened in), and what each
+// printed compared "alike" with what the text shows (alike.ts). One reader's
+// session per source and part of the course: state carries from section to
+// section as it does for a reader (the bastion, the Deployment), each section
+// a test of its own, so a mismatch lands in the section whose heading the
+// command sits under.
+import { execa } from 'execa';
+import type { V1Service } from '@kubernetes/client-node';
+import type { KubeList, Wire } from '../kube/index.js';
+import type { Command, Tutorial } from '../tutorial/index.js';
+import { commandsOf } from './accounting.js';
+import { compareAlike, formatMismatch } from './alike.js';
+import { kubectlBinary, withDoubleDash } from './kubectl.js';
+import { releaseNodePort, withNodePort } from './node-port.js';
+import { ReaderShell, type Typed } from './reader.js';
+import { savedFileAt, filesNamedBy } from './reader-files.js';
+import { splitWords } from './kubectl.js';
+import { sectionUnderTest, shortName } from './section.js';
+import { SECTIONS } from './sections.js';
+import { tutorialsUnderTest } from './sources.js';
+import { useSpecNamespace } from './spec-namespace.js';
+import { isAbsent } from './tutorial-sections.js';
+
+/** Why the suite does not type a command at all (it cannot here); undefined: it is typed as written. */
+export function cannotType(c: Command): string | undefined {
+  const t = c.text.trim();
+  if (c.opensShell !== undefined) return 'opens an interactive shell: the commands the text types in it are run there one by one';
+  if (c.editsFile !== undefined) return `opens ${c.editsFile} in an editor: the edit the text asks for is made in the file`;
+  if (/^minikube\b/.test(t)) return "another provider's CLI (minikube)";
+  if (/^(open|xdg-open|start)\s/.test(t)) return 'opens a browser';
+  if (c.context.where === 'host' && !/^kubectl\b/.test(t)) return `not a kubectl command (${t.split(/\s+/)[0] ?? ''}): nothing of the cluster's`;
+  return undefined;
+}
+
+const TRANSIENT = /\b(Pending|ContainerCreating|PodInitializing|Terminating|Init:|Unknown)\b/;
+/** Something in the output is still on its way: a transient status, or a READY count below its total (`0/1`). */
+const inTransition = (out: string): boolean =>
+  TRANSIENT.test(out) || [...out.matchAll(/(?:^|\s)(\d+)\/(\d+)(?=\s|$)/gm)].some((m) => Number(m[1]) < Number(m[2]));
+const differencesOf = (r: ReturnType<typeof compareAlike>): string => r.differences.map((d) => d.message).join('\n');
+
+/** Commands that only read: a reader who sees something else waits and types them again. */
+const readsOnly = (t: string): boolean => /^kubectl\s+(get|describe|logs|top)\b/.test(t) || /^curl\b/.test(t);
+const IPV4 = /\b\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}\b/g;
+
+/** The default namespace's own `kubernetes` Service, which a `kubectl get service` in the text lists: not in the suite's namespace. */
+function withoutDefaultNamespaceRows(c: Command): { command: Command; note?: string } {
+  if (!/^kubectl\s+get\s+(svc|services?)\s*$/.test(c.text.trim())) return { command: c };
+  const output = c.output.filter((l) => !/^kubernetes\s+ClusterIP\b/.test(l));
+  return output.length === c.output.length
+    ? { command: c }
+    : { command: { ...c, output }, note: `compared without the \`kubernetes\` Service row the text shows: it is the default namespace's, and the suite runs in its own` };
+}
+
+interface SectionRun {
+  mismatches: string[];
+  notes: string[];
+}
+
+/**
+ * The reader's session of one source: the IPs the text showed for pods (the
+ * reader looks them up in `kubectl get pod -o wide` and types them), and the
+ * names a reader types in place of generated ones.
+ */
+class Session {
+  readonly ipOwners = new Map<string, string>();
+  constructor(readonly shell: ReaderShell) {}
+
+  /** Remembers which pod the text showed at which IP (an `-o wide` table). */
+  learn(c: Command): void {
+    const [header, ...rows] = c.output;
+    const columns = header?.trim().split(/\s{2,}/) ?? [];
+    const ip = columns.indexOf('IP');
+    if (ip < 0) return;
+    for (const row of rows) {
+      const cells = row.trim().split(/\s{2,}/);
+      const name = cells[0];
+      const addr = cells[ip];
+      if (name !== undefined && addr !== undefined && /^\d+\.\d+\.\d+\.\d+$/.test(addr)) this.ipOwners.set(addr, name);
+    }
+  }
+
+  /** The text's pod IPs replaced by the real IPs of the pods the text showed at them. */
+  async withRealIps(line: string): Promise<{ line: string; notes: string[] }> {
+    const notes: string[] = [];
+    let out = line;
+    for (const ip of new Set(line.match(IPV4) ?? [])) {
+      const pod = this.ipOwners.get(ip);
+      if (pod === undefined) continue;
+      const real = await this.shell.ns.pod(pod).ip();
+      out = out.replaceAll(ip, real);
+      notes.push(`typed ${pod}'s IP ${real} for the text's ${ip}`);
+    }
+    return { line: out, notes };
+  }
+
+  /** A generated pod name of the text (`nginx-deployment-5b4c7f657-cbd8r`) replaced by a live pod of the same owner. */
+  async withOwnNames(line: string): Promise<{ line: string; notes: string[] }> {
+    const notes: string[] = [];
+    const words = splitWords(line);
+    if (!/^kubectl\s+(logs|exec|describe|delete)\b/.test(line)) return { line, notes };
+    const pods = (await this.shell.ns.pods('').list()).filter((p) => p.metadata?.deletionTimestamp === undefined).map((p) => p.metadata?.name ?? '');
+    let out = line;
+    for (const w of words) {
+      if (pods.includes(w)) continue;
+      const m = /^(.+?)-(?:[a-z0-9]{6,10}-)?[a-z0-9]{5}$/.exec(w);
+      if (m === null) continue;
+      const candidates = pods.filter((p) => p.startsWith(`${m[1] ?? ''}-`) && /^(?:[a-z0-9]{6,10}-)?[a-z0-9]{5}$/.test(p.slice((m[1] ?? '').length + 1)));
+      // For `kubectl logs`, the pod that served the requests, as a reader looking for them picks it.
+      const mine = /^kubectl\s+logs\b/.test(line) ? await busiest(this.shell, candidates) : candidates[0];
+      if (mine === undefined) continue;
+      out = out.replace(w, mine);
+      notes.push(`typed the pod name ${mine} for the text's ${w}`);
+    }
+    return { line: out, notes };
+  }
+}
+
+/** The pod with the longest log. */
+async function busiest(shell: ReaderShell, pods: readonly string[]): Promise<string | undefined> {
+  let best: { pod: string; lines: number } | undefined;
+  for (const pod of pods) {
+    const lines = (await shell.ns.pod(pod).logs()).split('\n').length;
+    if (best === undefined || lines > best.lines) best = { pod, lines };
+  }
+  return best?.pod;
+}
+
+/**
+ * What the reader's browser asks for when the text has them open a NodePort
+ * (`open http://<node>:30000/`, the URL `minikube service --url` prints): the
+ * page and its favicon. Later outputs (nginx's access log) show these
+ * requests, so the suite makes them: from this machine to a ready Pod behind
+ * the Service (NodePort reachability itself is the NodePort spec's check; a
+ * nodePort another namespace held a moment ago may still be routed there).
+ */
+async function browse(session: Session, c: Command): Promise<string | undefined> {
+  const ns = session.shell.ns;
+  const named = /^minikube\s+service\s+(\S+)/.exec(c.text.trim())?.[1];
+  const port = Number(/:(\d{5})\b/.exec(c.text)?.[1] ?? NaN);
+  const services = (await ns.kube.json<KubeList<Wire<V1Service>>>({ path: `/api/v1/namespaces/${ns.name}/services`, timeoutMs: 15_000 })).items;
+  const svc = services.find((x) => (named !== undefined ? x.metadata?.name === named : (x.spec?.ports ?? []).some((p) => p.nodePort === port)));
+  const name = svc?.metadata?.name;
+  if (name === undefined) return undefined;
+  const target = svc?.spec?.ports?.[0]?.targetPort ?? svc?.spec?.ports?.[0]?.port ?? 80;
+  const endpoints = await ns.service(name).endpoints((a) => a.ready.length > 0, 'to have a ready Pod for the browser', { timeoutMs: 30_000 });
+  const ip = endpoints.ready[0] ?? '';
+  const answers: string[] = [];
+  for (const path of ['/', '/favicon.ico']) {
+    const r = await fetch(`http://${ip}:${String(target)}${path}`, { signal: AbortSignal.timeout(10_000) }).then(
+      (res) => `${res.status}`,
+      (err: unknown) => (err instanceof Error ? err.message : String(err)),
+    );
+    answers.push(`GET ${path} -> ${r}`);
+  }
+  return `made the requests a browser makes, from this machine to a ready Pod of Service ${name} (${ip}): ${answers.join(', ')}`;
+}
+
+async function typeCommand(session: Session, c: Command): Promise<{ typed: Typed; notes: string[] }> {
+  const shell = session.shell;
+  const t = c.text.trim();
+  if (c.context.where === 'pod') {
+    const pod = c.context.enteredPod ?? c.context.pod;
+    const { line, notes } = await session.withRealIps(t);
+    return { typed: await shell.inPod(pod, line, c.context.container), notes };
+  }
+  const { line, notes } = await session.withOwnNames(t);
+  if (/\bport-forward\b/.test(t)) {
+    // It serves until stopped: typed, seen forwarding, stopped.
+    return { typed: await shell.type(line, { stopAfterMs: 15_000, until: (out) => /Forwarding from/.test(out) }), notes };
+  }
+  if (/\s(--watch|-w)\b/.test(t)) {
+    const until = (out: string): boolean => compareAlike(c, out).alike;
+    return { typed: await shell.type(line, { stopAfterMs: 45_000, until }), notes };
+  }
+  return { typed: await shell.type(line), notes };
+}
+
+async function runSection(session: Session, s: ReturnType<typeof sectionUnderTest>, commands: readonly Command[]): Promise<SectionRun> {
+  const run: SectionRun = { mismatches: [], notes: [] };
+  const claimed = new Set<number>();
+  try {
+    await typeAll(session, s, commands, run, claimed);
+  } finally {
+    // A nodePort is one per cluster: the other sources' readers (and the NodePort spec) need it next.
+    for (const port of claimed) {
+      await releaseNodePort(s.ns, port);
+      run.notes.push(`released nodePort ${port} (the Service holding it deleted) at the end of the section, for the other sources`);
+    }
+  }
+  return run;
+}
+
+async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>, commands: readonly Command[], run: SectionRun, claimed: Set<number>): Promise<void> {
+  for (const original of commands) {
+    const at = `${original.source.file}:${original.source.line}`;
+    const why = cannotType(original);
+    if (why !== undefined) {
+      run.notes.push(`${at}: \`${original.text}\` not typed: ${why}`);
+      const browsed = /browser|minikube/.test(why) ? await browse(session, original) : undefined;
+      if (browsed !== undefined) run.notes.push(`${at}: ${browsed}`);
+      continue;
+    }
+    const { command: c, note } = withoutDefaultNamespaceRows(original);
+    if (note !== undefined) run.notes.push(`${at}: ${note}`);
+    const missing = session.shell.saveFilesFor(c);
+    if (missing.length > 0) {
+      run.mismatches.push(`${at}: \`${c.text}\` names ${missing.join(', ')}, which the text gives no manifest for before it`);
+      continue;
+    }
+    const nodePort = nodePortOf(s.tutorial, c);
+    if (nodePort !== undefined) claimed.add(nodePort);
+    const type = (): Promise<{ typed: Typed; notes: string[] }> => typeCommand(session, c);
+    let result: { typed: Typed; notes: string[] } | undefined;
+    const outcome = await s.asWritten(stepOf(c), async () => {
+      result = nodePort === undefined ? await type() : await withNodePort(s.ns, nodePort, type);
+      s.ran(c);
+      const { typed } = result;
+      if (!typed.stopped && typed.exitCode !== 0) {
+        throw new Error(`${at}: \`${typed.line}\` failed (exit ${String(typed.exitCode)}): ${(typed.stderr || typed.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+      }
+    });
+    if (outcome.status === 'known-issue' && outcome.issue.then !== undefined) {
+      // What a reader who met this issue types next (the entry's fix), before the text goes on.
+      for (const line of outcome.issue.then) {
+        const typed = await session.shell.type(line);
+        run.notes.push(`${at}: after the known issue ${outcome.issue.id}, typed \`${line}\` (exit ${String(typed.exitCode)})`);
+        if (typed.exitCode !== 0) run.mismatches.push(`${at}: the fix of known issue ${outcome.issue.id}, \`${line}\`, failed (exit ${String(typed.exitCode)}): ${typed.stderr.trim()}`);
+      }
+      continue;
+    }
+    if (outcome.status === 'known-issue' && stepOf(c) === 'exec-as-written') {
+      // As the reader who reads kubectl's message does: the same command with the `--` it asks for.
+      const corrected = await session.shell.type(withDoubleDash(c.text.trim()));
+      run.notes.push(`${at}: typed \`${corrected.line}\` (exit ${String(corrected.exitCode)}), as kubectl asks, after the known issue ${outcome.issue.id}`);
+      continue;
+    }
+    if (result === undefined) continue;
+    run.notes.push(...result.notes.map((n) => `${at}: ${n}`));
+    session.learn(c);
+    if (c.output.length === 0) continue;
+    const first = result.typed;
+    try {
+      await s.asWritten(`output-alike ${at}`, async () => {
+        let typed = first;
+        let alike = compareAlike(c, typed.stdout);
+        // A reader who sees another state waits and types it again: until it
+        // is alike, or the deadline, or the cluster has settled on another
+        // answer (the same differences three times, nothing in transition).
+        const deadline = Date.now() + 30_000;
+        let same = 0;
+        while (!alike.alike && readsOnly(c.text.trim()) && Date.now() < deadline && same < 3) {
+          await new Promise((r) => setTimeout(r, 1_500));
+          const before = differencesOf(alike);
+          typed = (await typeCommand(session, c)).typed;
+          alike = compareAlike(c, typed.stdout);
+          same = differencesOf(alike) === before && !inTransition(typed.stdout) ? same + 1 : 0;
+        }
+        if (!alike.alike) throw new Error(formatMismatch(c, typed.stdout, alike));
+      });
+    } catch (err) {
+      run.mismatches.push(err instanceof Error ? err.message : String(err));
+    }
+  }
+}
+
+/**
+ * The known-issues step a command of the text is run as: `exec-as-written`
+ * for `kubectl exec` (the kubectl client's own break), else `command-as-written
+ * <file:line>`, so an entry names the one command it expects to fail.
+ */
+function stepOf(c: Command): string {
+  return /^kubectl\s+exec\b/.test(c.text.trim()) && c.context.where === 'host' ? 'exec-as-written' : `command-as-written ${c.source.file}:${c.source.line}`;
+}
+
+/** The nodePort a command's file claims (cluster-wide: taken only when free, released when the source's session ends). */
+function nodePortOf(t: Tutorial, c: Command): number | undefined {
+  for (const name of filesNamedBy(splitWords(c.text))) {
+    const file = savedFileAt(t, name, c);
+    const m = file === undefined ? null : /nodePort:\s*(\d+)/.exec(file.text);
+    if (m !== null) return Number(m[1]);
+  }
+  return undefined;
+}
+
+/**
+ * Declares the reader's sessions of one part of the course (1 or 2): per
+ * source a namespace and a shell, and per section and source a test that
+ * types the section's commands.
+ */
+export function verifyCommandsAsWritten(part: 1 | 2): void {
+  const sections = SECTIONS.filter((r) => r.part === part);
+  // A session per source and run of sections the reader goes through in one
+  // namespace (see readerStartsFresh in the section table).
+  const sessions = new Map<string, Session>();
+  const key = (source: string, section: string): string => `${source}\u0000${section}`;
+  for (const tutorial of tutorialsUnderTest()) {
+    let session: Session | undefined;
+    let covers = new Set<string>();
+    for (const row of sections) {
+      if (session === undefined || ('readerStartsFresh' in row && row.readerStartsFresh === true)) {
+        const mine = (covers = new Set<string>());
+        const ns = useSpecNamespace(`reader-${row.id}-${shortName(tutorial.name)}`, {
+          owns: (test) => test.includes(` ${tutorial.name} `) && [...mine].some((id) => test.startsWith(`${id} `)),
+        });
+        const shell = new ReaderShell(ns, tutorial);
+        beforeAll(() => shell.open(), 60_000);
+        session = new Session(shell);
+      }
+      covers.add(row.id);
+      sessions.set(key(tutorial.name, row.id), session);
+    }
+  }
+  beforeAll(async () => {
+    const [first] = sessions.values();
+    if (first === undefined) return;
+    const kubectl = kubectlBinary(first.shell.ns.info);
+    const v = await execa(kubectl, ['version', '--client']).catch(() => undefined);
+    process.stdout.write(`commands as written with ${kubectl}: ${v?.stdout.split('\n')[0] ?? '(version unknown)'}\n`);
+  });
+  for (const row of sections) {
+    describe(row.id, () => {
+      for (const tutorial of tutorialsUnderTest()) {
+        describe(tutorial.name, () => {
+          const located = row.locate(tutorial);
+          const commands = commandsOf(tutorial, row.id);
+          if (isAbsent(located) || commands.length === 0) return;
+          const session = sessions.get(key(tutorial.name, row.id));
+          if (session === undefined) return;
+          test(`the reader's ${commands.length} command(s) under this heading, typed as written, print what the text shows`, async () => {
+            const s = sectionUnderTest(row.id, tutorial, located as never, session.shell.ns);
+            const run = await runSection(session, s, commands);
+            for (const n of run.notes) process.stdout.write(`${row.id} / ${tutorial.name}: ${n}\n`);
+            if (run.mismatches.length > 0) {
+              throw new Error(`${run.mismatches.length} command(s) of the text did not print what it shows:\n\n${run.mismatches.join('\n\n')}`);
+            }
+          }, 600_000);
+        });
+      }
+    });
+  }
+}
