@@ -66,6 +66,13 @@ export interface RanRecord extends At {
   at: string;
 }
 
+/** A command's output compared alike with what the text shows: alike, a known issue's difference, or unlike. */
+export interface ComparedRecord extends At {
+  type: 'compared';
+  at: string;
+  result: 'alike' | 'known-issue' | 'unlike';
+}
+
 /** A step of the text that ran, but whose result proves nothing on this cluster, and what it lacks. */
 export interface NotVerifiableRecord extends At {
   type: 'not-verifiable';
@@ -81,7 +88,7 @@ export interface StandInRecord extends At {
   description: string;
 }
 
-export type RunRecord = StandInRecord | AbsentRecord | KnownIssueRecord | NotRunRecord | BlockedRecord | InventoryRecord | AppliedRecord | RanRecord | NotVerifiableRecord;
+export type RunRecord = ComparedRecord | StandInRecord | AbsentRecord | KnownIssueRecord | NotRunRecord | BlockedRecord | InventoryRecord | AppliedRecord | RanRecord | NotVerifiableRecord;
 
 /** The run's records file: in $TUTORIAL_E2E_ARTIFACTS (set by the runner), else artifacts/. */
 export function recordsFile(env: NodeJS.ProcessEnv = process.env): string {

@@ -122,4 +122,35 @@ describe('report', () => {
     );
     expect(r3.sections.find((x) => x.section === 'nodeport')?.bySource.a?.status).toBe('failed');
   });
+
+  test('coverage: manifests applied or dry-run, commands run, outputs compared alike, not-run reasons counted', () => {
+    const inventory = {
+      type: 'inventory' as const,
+      section: 'pod',
+      source: 'a',
+      manifests: [{ key: 'k1', at: 'a.md:1', claimed: true }, { key: 'k2', at: 'a.md:9', claimed: false }],
+      commands: [
+        { at: 'a.md:3', text: 'kubectl apply -f p.yaml', where: 'host' as const },
+        { at: 'a.md:4', text: 'kubectl get pod', where: 'host' as const },
+        { at: 'a.md:5', text: 'minikube ip', where: 'host' as const, notRun: "another provider's CLI (minikube)" },
+      ],
+    };
+    const r2 = buildReport(results, [
+      inventory,
+      { type: 'applied', section: 'pod', source: 'a', keys: ['k1'] },
+      { type: 'applied', section: 'pod', source: 'a', keys: ['k2'], dryRun: true },
+      { type: 'ran', section: 'pod', source: 'a', at: 'a.md:3' },
+      { type: 'ran', section: 'pod', source: 'a', at: 'a.md:4' },
+      { type: 'compared', section: 'pod', source: 'a', at: 'a.md:4', result: 'alike' },
+    ], 'v1');
+    const cell = r2.sections.find((x) => x.section === 'pod')?.bySource.a;
+    expect(cell?.status === 'verified' ? cell.coverage : undefined).toEqual({
+      manifests: { total: 2, applied: 1, dryRun: 1 },
+      commands: { total: 3, ran: 2, notRun: { "another provider's CLI (minikube)": 1 } },
+      outputs: { alike: 1, knownIssue: 0, unlike: 0 },
+    });
+    const text = formatReport(r2);
+    expect(text).toContain('| pod | manifests 1/2 (+1 dry run), commands 2/3; outputs alike 1/1 |');
+    expect(text).toContain("- 1: another provider's CLI (minikube)");
+  });
 });

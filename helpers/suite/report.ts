@@ -8,6 +8,7 @@
 import type {
   AppliedRecord,
   BlockedRecord,
+  ComparedRecord,
   InventoryRecord,
   KnownIssueRecord,
   NotRunRecord,
@@ -24,6 +25,8 @@ export interface Coverage {
   manifests: { total: number; applied: number; dryRun: number };
   /** Commands there; run as written; not run, counted by reason. */
   commands: { total: number; ran: number; notRun: Record<string, number> };
+  /** Of the commands whose output the text shows and the suite typed: alike, unlike only as a known issue says, unlike. */
+  outputs: { alike: number; knownIssue: number; unlike: number };
 }
 
 /** What a verdict rests on besides its checks. */
@@ -163,6 +166,7 @@ function basisOf(mine: readonly RunRecord[]): Basis {
     const keys = (dryRun: boolean) => new Set(applied.filter((a) => (a.dryRun === true) === dryRun).flatMap((a) => a.keys));
     const [real, dry] = [keys(false), keys(true)];
     const ran = new Set(mine.filter((r): r is RanRecord => r.type === 'ran').map((r) => r.at));
+    const compared = mine.filter((r): r is ComparedRecord => r.type === 'compared');
     const notRun: Record<string, number> = {};
     for (const c of inv.commands.filter((c) => !ran.has(c.at))) {
       const why = c.notRun ?? 'the spec did not run it';
@@ -175,6 +179,11 @@ function basisOf(mine: readonly RunRecord[]): Basis {
         dryRun: inv.manifests.filter((m) => !real.has(m.key) && dry.has(m.key)).length,
       },
       commands: { total: inv.commands.length, ran: inv.commands.filter((c) => ran.has(c.at)).length, notRun },
+      outputs: {
+        alike: compared.filter((r) => r.result === 'alike').length,
+        knownIssue: compared.filter((r) => r.result === 'known-issue').length,
+        unlike: compared.filter((r) => r.result === 'unlike').length,
+      },
     };
   }
   const notRun = mine.filter((r): r is NotRunRecord => r.type === 'not-run');
@@ -229,12 +238,15 @@ function cellText(v: Verdict | undefined): string {
 function coverageText(c: Coverage | undefined): string {
   if (c === undefined) return '-';
   const dry = c.manifests.dryRun > 0 ? ` (+${c.manifests.dryRun} dry run)` : '';
-  return `manifests ${c.manifests.applied}/${c.manifests.total}${dry}, commands ${c.commands.ran}/${c.commands.total}`;
+  const o = c.outputs;
+  const shown = o.alike + o.knownIssue + o.unlike;
+  const outputs = shown > 0 ? `; outputs alike ${o.alike}/${shown}${o.knownIssue > 0 ? ` (+${o.knownIssue} known issue)` : ''}${o.unlike > 0 ? `, ${o.unlike} unlike` : ''}` : '';
+  return `manifests ${c.manifests.applied}/${c.manifests.total}${dry}, commands ${c.commands.ran}/${c.commands.total}${outputs}`;
 }
 
 /** Coverage summed over every cell of the report. */
 export function totalCoverage(r: Report): Coverage {
-  const total: Coverage = { manifests: { total: 0, applied: 0, dryRun: 0 }, commands: { total: 0, ran: 0, notRun: {} } };
+  const total: Coverage = { manifests: { total: 0, applied: 0, dryRun: 0 }, commands: { total: 0, ran: 0, notRun: {} }, outputs: { alike: 0, knownIssue: 0, unlike: 0 } };
   for (const s of r.sections) {
     for (const v of Object.values(s.bySource)) {
       const c = v.status === 'absent' ? undefined : v.coverage;
@@ -245,6 +257,9 @@ export function totalCoverage(r: Report): Coverage {
       total.commands.total += c.commands.total;
       total.commands.ran += c.commands.ran;
       for (const [why, n] of Object.entries(c.commands.notRun)) total.commands.notRun[why] = (total.commands.notRun[why] ?? 0) + n;
+      total.outputs.alike += c.outputs.alike;
+      total.outputs.knownIssue += c.outputs.knownIssue;
+      total.outputs.unlike += c.outputs.unlike;
     }
   }
   return total;
