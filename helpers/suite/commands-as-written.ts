@@ -20,7 +20,7 @@ import { savedFileAt, filesNamedBy } from './reader-files.js';
 import { splitWords } from './kubectl.js';
 import { sectionUnderTest, shortName } from './section.js';
 import { writeRecord } from './records.js';
-import { SECTIONS } from './sections.js';
+import { locateSection, SECTIONS } from './sections.js';
 import { tutorialsUnderTest } from './sources.js';
 import { useSpecNamespace } from './spec-namespace.js';
 import { isAbsent } from './tutorial-sections.js';
@@ -332,13 +332,13 @@ export function verifyCommandsAsWritten(part: 1 | 2): void {
     describe(row.id, () => {
       for (const tutorial of tutorialsUnderTest()) {
         describe(tutorial.name, () => {
-          const located = row.locate(tutorial);
+          const located = locateSection(row.id, tutorial);
           const commands = commandsOf(tutorial, row.id);
           if (isAbsent(located) || commands.length === 0) return;
           const session = sessions.get(key(tutorial.name, row.id));
           if (session === undefined) return;
           test(`the reader's ${commands.length} command(s) under this heading, typed as written, print what the text shows`, async () => {
-            const s = sectionUnderTest(row.id, tutorial, located as never, session.shell.ns);
+            const s = sectionUnderTest(row.id, tutorial, located, session.shell.ns);
             const run = await runSection(session, s, commands);
             for (const n of run.notes) process.stdout.write(`${row.id} / ${tutorial.name}: ${n}\n`);
             if (run.mismatches.length > 0) {

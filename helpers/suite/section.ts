@@ -20,7 +20,7 @@ import { kubectlBinary, runKubectlAsWritten } from './kubectl.js';
 import { kubectlClientVersion } from './kubectl-version.js';
 import { writeRecord } from './records.js';
 import { driftOf, reviewSource, type Review } from './reviewed.js';
-import { sectionById, type LocatedOf, type SectionId } from './sections.js';
+import { locateSection, sectionById, type LocatedOf, type SectionId } from './sections.js';
 import { snapshotNameOf, tutorialsUnderTest } from './sources.js';
 import { useSpecNamespace, type SpecNamespace } from './spec-namespace.js';
 import { isAbsent } from './tutorial-sections.js';
@@ -63,7 +63,7 @@ let knownIssues: KnownIssue[] | undefined;
 let kubectlVersion: Promise<string> | undefined;
 
 export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnderTest<I>) => void): void {
-  const row = sectionById(id, 'verifySection');
+  sectionById(id, 'verifySection');
   describe(id, () => {
     for (const tutorial of tutorialsUnderTest()) {
       describe(tutorial.name, () => {
@@ -72,7 +72,7 @@ export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnder
         // source's section, naming it; the file's other sources run as usual.
         try {
           const review = reviewOf(tutorial);
-          const located = row.locate(tutorial) as LocatedOf<I> | { absent: string };
+          const located = locateSection(id, tutorial);
           if (isAbsent(located)) {
             notInSource(id, tutorial, located.absent, review);
             return;

@@ -111,6 +111,15 @@ export function sectionById(id: string, where = 'a section id'): (typeof SECTION
   return found;
 }
 
+/**
+ * A section located in a source, typed by its id. (TypeScript cannot follow
+ * an id to its row's locator through the table's union; this is the one
+ * place that says they belong together.)
+ */
+export function locateSection<I extends SectionId>(id: I, t: Tutorial): LocatedOf<I> | Absent {
+  return sectionById(id).locate(t) as LocatedOf<I> | Absent;
+}
+
 /** Checks ids met elsewhere (known issues, mutants): every unknown one is named at once. */
 export function checkSectionIds(ids: readonly string[], where: string): void {
   const unknown = ids.filter((id) => !isSectionId(id));
