@@ -29,7 +29,7 @@ import {
   rolloutComplete,
   type Unschedulable,
 } from './waits.js';
-import { byName, waitFor, type WaitOptions } from './watch.js';
+import { byName, waitFor, WaitTimeoutError, type WaitOptions } from './watch.js';
 import type { KubeList, Wire } from './wire.js';
 
 interface Where {
@@ -181,9 +181,26 @@ export class PodHandle {
       return await execInPod(this.ns.kube, this.ns.name, this.name, [...command], opts);
     } catch (err) {
       if (!(err instanceof ExecError) || !/could not (start|run)/.test(err.message)) throw err;
-      const state = await this.read().then(formatPodState, (e: unknown) => `(its state could not be read: ${e instanceof Error ? e.message : String(e)})`);
+      // The kubelet reports a container that stopped a moment after exec finds it stopped: give
+      // the pod's status a few seconds to say so, then name the state it is in.
+      const state = await this.containerStopped(opts.container, 10_000).then(formatPodState, (e: unknown) =>
+        e instanceof WaitTimeoutError ? `its status still says running: ${e.lastSeen}` : `(its state could not be read: ${e instanceof Error ? e.message : String(e)})`,
+      );
       throw new ExecError(`${err.message} (${state})`, err.stdout, err.stderr);
     }
+  }
+
+  /** Waits until the container (default: the first) is not running and ready: stopped, restarting, or failing its readiness. */
+  private containerStopped(container: string | undefined, timeoutMs: number): Promise<Pod> {
+    return waitFor<Pod, Pod>(
+      this.ns.kube,
+      paths.pods(this.ns.name),
+      ([p]) => {
+        const cs = (p?.status?.containerStatuses ?? []).find((c, i) => (container === undefined ? i === 0 : c.name === container));
+        return p !== undefined && (cs?.state?.running === undefined || !cs.ready) ? p : undefined;
+      },
+      { timeoutMs, fieldSelector: byName(this.name), describe: `the status of ${this.what} to show its container stopped`, lastSeen: ([p]) => (p ? formatPodState(p) : 'no such pod') },
+    );
   }
 
   /** A GET of `url` made with curl from inside this pod (a refused request is an answer with `error`). */

@@ -78,7 +78,16 @@ export function probeUrl(probe: Probe | undefined, what: string): string {
 /** The probe's own request, made from inside the container, must succeed (2xx/3xx), else the probe fails on its own. */
 export async function expectProbePasses(pod: PodHandle, probe: Probe | undefined, when: string): Promise<void> {
   const url = probeUrl(probe, `pod ${pod.name}`);
-  const r = await pod.statusOf(url);
+  const r = await pod.statusOf(url).catch(async (err: unknown) => {
+    // The container is not there to ask: the kubelet is restarting it. Say why, if its probe is the cause.
+    const unhealthy = (await pod.events()).filter((e) => e.reason === 'Unhealthy' && /Liveness/.test(e.message ?? '')).map((e) => e.message);
+    if (unhealthy.length === 0) throw err;
+    throw new Error(
+      `the liveness probe's GET ${url} could not be made ${when}: the container is being restarted, its liveness probe failing on its own, a restart loop. ` +
+        `Last probe failure: ${unhealthy.at(-1) ?? ''}`,
+      { cause: err },
+    );
+  });
   if (!(r.code >= 200 && r.code < 400)) {
     throw new Error(`the liveness probe's GET ${url} answers ${r.said} ${when}: the probe fails on its own, a restart loop`);
   }
