@@ -24,18 +24,19 @@ export interface SectionInventory {
   problems: string[];
 }
 
-/** Why a command of the text is not run as typed; undefined for the kinds a spec runs. */
+/**
+ * Why the suite does not type a command of the text (it cannot here), or
+ * undefined: the reader's session types it as written (specs/reader), and the
+ * section specs run the in-pod commands too.
+ */
 export function whyNotRun(c: Command): string | undefined {
   const t = c.text.trim();
-  if (c.opensShell !== undefined) return 'opens an interactive shell (the commands typed in it are run as in-pod commands)';
-  if (c.editsFile !== undefined) return `opens ${c.editsFile} in an editor (the edit the text asks for is applied by the spec)`;
+  if (c.opensShell !== undefined) return 'opens an interactive shell (the commands the text types in it are typed there one by one)';
+  if (c.editsFile !== undefined) return `opens ${c.editsFile} in an editor (the edit the text asks for is made in the file)`;
   if (/^minikube\b/.test(t)) return "another provider's CLI (minikube)";
-  if (/^(open|xdg-open|start)\s+https?:/.test(t) || /\bdashboard\b/.test(t)) return 'opens a browser';
-  if (c.context.where === 'pod' && /^curl\b/.test(t)) return undefined;
-  if (/(^|&&\s*|;\s*)(apt|apt-get)\s+(update|install)\b/.test(t)) return undefined;
-  if (/^kubectl\s+exec\b.*\brm\b/.test(t)) return undefined;
-  if (/^kubectl\b/.test(t)) return 'done through the API by the spec, not typed as written';
-  return 'no step of the spec runs it';
+  if (/^(open|xdg-open|start)\s/.test(t)) return 'opens a browser (the suite makes the requests a browser makes)';
+  if (c.context.where === 'host' && !/^kubectl\b/.test(t)) return `not a kubectl command (${t.split(/\s+/)[0] ?? ''}): nothing of the cluster's`;
+  return undefined;
 }
 
 const at = (s: { file: string; line: number }): string => `${s.file}:${s.line}`;

@@ -11,7 +11,7 @@ import { execa } from 'execa';
 import type { V1Service } from '@kubernetes/client-node';
 import type { KubeList, Wire } from '../kube/index.js';
 import type { Command, Tutorial } from '../tutorial/index.js';
-import { commandsOf } from './accounting.js';
+import { commandsOf, whyNotRun } from './accounting.js';
 import { compareAlike, formatMismatch } from './alike.js';
 import { kubectlBinary, withDoubleDash } from './kubectl.js';
 import { releaseNodePort, withNodePort } from './node-port.js';
@@ -24,17 +24,6 @@ import { locateSection, SECTIONS } from './sections.js';
 import { tutorialsUnderTest } from './sources.js';
 import { useSpecNamespace } from './spec-namespace.js';
 import { isAbsent } from './tutorial-sections.js';
-
-/** Why the suite does not type a command at all (it cannot here); undefined: it is typed as written. */
-export function cannotType(c: Command): string | undefined {
-  const t = c.text.trim();
-  if (c.opensShell !== undefined) return 'opens an interactive shell: the commands the text types in it are run there one by one';
-  if (c.editsFile !== undefined) return `opens ${c.editsFile} in an editor: the edit the text asks for is made in the file`;
-  if (/^minikube\b/.test(t)) return "another provider's CLI (minikube)";
-  if (/^(open|xdg-open|start)\s/.test(t)) return 'opens a browser';
-  if (c.context.where === 'host' && !/^kubectl\b/.test(t)) return `not a kubectl command (${t.split(/\s+/)[0] ?? ''}): nothing of the cluster's`;
-  return undefined;
-}
 
 const TRANSIENT = /\b(Pending|ContainerCreating|PodInitializing|Terminating|Init:|Unknown)\b/;
 /** Something in the output is still on its way: a transient status, or a READY count below its total (`0/1`). */
@@ -201,7 +190,7 @@ async function runSection(session: Session, s: ReturnType<typeof sectionUnderTes
 async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>, commands: readonly Command[], run: SectionRun, claimed: Set<number>): Promise<void> {
   for (const original of commands) {
     const at = `${original.source.file}:${original.source.line}`;
-    const why = cannotType(original);
+    const why = whyNotRun(original);
     if (why !== undefined) {
       run.notes.push(`${at}: \`${original.text}\` not typed: ${why}`);
       const browsed = /browser|minikube/.test(why) ? await browse(session, original) : undefined;

@@ -1,7 +1,7 @@
 import { readTutorial } from '../tutorial/index.js';
 import { findCommands } from '../tutorial/query.js';
 import { sources } from '../tutorial/test-paths.js';
-import { cannotType } from './commands-as-written.js';
+import { whyNotRun } from './accounting.js';
 import { filesNamedBy, savedFileAt } from './reader-files.js';
 
 describe("the reader's files and commands", () => {
@@ -37,10 +37,10 @@ describe("the reader's files and commands", () => {
   });
 
   test('what cannot be typed here, and why', () => {
-    expect(cannotType(at(136))).toMatch(/interactive shell/);
-    expect(cannotType(at(57))).toMatch(/minikube/);
-    expect(cannotType(at(54))).toMatch(/not a kubectl command \(brew\)/);
-    expect(cannotType(at(109))).toBeUndefined();
-    expect(cannotType(at(143))).toBeUndefined();
+    expect(whyNotRun(at(136))).toMatch(/interactive shell/);
+    expect(whyNotRun(at(57))).toMatch(/minikube/);
+    expect(whyNotRun(at(54))).toMatch(/not a kubectl command \(brew\)/);
+    expect(whyNotRun(at(109))).toBeUndefined();
+    expect(whyNotRun(at(143))).toBeUndefined();
   });
 });
