@@ -32,10 +32,10 @@ import {
   type ApplyOptions,
   type Diagnostics,
   type Kube,
-  type KubeObject,
   type ManifestLike,
   type SourcedObject,
 } from '../kube/index.js';
+import { imagesOf } from '../tutorial/index.js';
 import { providerFromEnv, type ClusterInfo, type ClusterProvider } from '../providers/index.js';
 import { appendToError, failureLog } from './failures.js';
 
@@ -60,20 +60,6 @@ export function specCluster(): Promise<SpecCluster> {
   })();
   cluster.catch(() => (cluster = undefined));
   return cluster;
-}
-
-/** Container images of the pod specs in objects (a Pod's own, a workload's template). */
-function imagesIn(objects: readonly KubeObject[]): string[] {
-  const images = new Set<string>();
-  const visit = (spec: unknown): void => {
-    const s = spec as { containers?: Array<{ image?: unknown }>; initContainers?: Array<{ image?: unknown }> } | undefined;
-    for (const c of [...(s?.initContainers ?? []), ...(s?.containers ?? [])]) if (typeof c.image === 'string') images.add(c.image);
-  };
-  for (const o of objects) {
-    const spec = o.spec as { template?: { spec?: unknown } } | undefined;
-    visit(o.kind === 'Pod' ? spec : spec?.template?.spec);
-  }
-  return [...images];
 }
 
 function isManifestLike(x: ManifestLike | SourcedObject): x is ManifestLike {
@@ -121,7 +107,7 @@ export class SpecNamespace extends NamespaceHandle {
     const items: SourcedObject[] = manifests.flatMap((m: ManifestLike | SourcedObject) => (isManifestLike(m) ? sourcedObjects([m]) : [m]));
     // Told before the server answers: a manifest the server refuses was still submitted as written.
     const keys = [...new Set(items.flatMap((i) => (i.source?.key !== undefined ? [i.source.key] : [])))];
-    this.onApplied?.({ keys, images: imagesIn(items.map((i) => i.object)) }, opts.dryRun === true);
+    this.onApplied?.({ keys, images: [...new Set(imagesOf(items.map((i) => i.object)))] }, opts.dryRun === true);
     const applied = await applyObjects(kube, items, { ...opts, namespace: this.name, spec: this.spec });
     for (const a of applied) {
       if (!a.namespace) this.cleanup.add(`delete ${a.resource.kind} ${a.name}`, () => deleteApplied(kube, a));

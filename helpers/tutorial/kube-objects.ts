@@ -1,15 +1,20 @@
 // Small, read-only views into the objects tutorials use, shared by the query
 // helpers and the edit logic.
-import type { KubeObject } from './model.js';
 
 type Json = Record<string, unknown>;
+
+/** Any object in JSON form with a kind: a manifest of the text, or what the server holds. */
+export interface ObjectLike {
+  kind?: string;
+  [field: string]: unknown;
+}
 
 function asRecord(value: unknown): Json | undefined {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Json) : undefined;
 }
 
 /** Pod specs inside an object: a Pod's own, or the template of a workload (Deployment, ReplicaSet, Job, CronJob...). */
-export function podSpecsOf(object: KubeObject): Json[] {
+export function podSpecsOf(object: ObjectLike): Json[] {
   const spec = asRecord(object['spec']);
   if (spec === undefined) return [];
   if (object.kind === 'Pod') return [spec];
@@ -19,7 +24,7 @@ export function podSpecsOf(object: KubeObject): Json[] {
 }
 
 /** Container entries (init containers included) of every pod spec in the object. */
-export function containersOf(object: KubeObject): Json[] {
+export function containersOf(object: ObjectLike): Json[] {
   return podSpecsOf(object).flatMap((spec) =>
     ['initContainers', 'containers'].flatMap((field) => {
       const list = spec[field];
@@ -28,7 +33,7 @@ export function containersOf(object: KubeObject): Json[] {
   );
 }
 
-export function imagesOf(objects: readonly KubeObject[]): string[] {
+export function imagesOf(objects: readonly ObjectLike[]): string[] {
   return objects.flatMap((object) =>
     containersOf(object)
       .map((container) => container['image'])
@@ -37,7 +42,7 @@ export function imagesOf(objects: readonly KubeObject[]): string[] {
 }
 
 /** `spec.replicas` when the object declares it (Deployment, ReplicaSet, StatefulSet...). */
-export function replicasOf(object: KubeObject): number | undefined {
+export function replicasOf(object: ObjectLike): number | undefined {
   const replicas = asRecord(object['spec'])?.['replicas'];
   return typeof replicas === 'number' ? replicas : undefined;
 }
