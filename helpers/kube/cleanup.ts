@@ -75,38 +75,55 @@ function signalProcess(): NodeJS.Process {
   return (real as NodeJS.Process | undefined) ?? process;
 }
 
+/** The registries of this process (one per spec namespace: a file may have several) that a signal cleans up. */
+const armed = new Set<CleanupRegistry>();
+let uninstall: (() => void) | undefined;
+
 /**
- * On SIGINT/SIGTERM: run the registry (bounded: an interrupted run must still
- * end), then exit 128+signal. Returns a function removing the handlers.
+ * On SIGINT/SIGTERM: run every armed registry, all at once (bounded: an
+ * interrupted run must still end), then exit 128+signal. Exiting when the
+ * first registry is done would cut the others short: a file with several
+ * namespaces (the reader's sessions) left all but one behind. Returns a
+ * function that disarms this registry.
  */
 export function installSignalCleanup(registry: CleanupRegistry, opts: { boundMs?: number; log?: (s: string) => void } = {}): () => void {
-  const proc = signalProcess();
-  const log = opts.log ?? ((s: string) => proc.stderr.write(`${s}\n`));
-  let running = false;
-  const handler = (signal: 'SIGINT' | 'SIGTERM'): void => {
-    if (running) return;
-    running = true;
-    log(`tutorial-e2e: ${signal}: cleaning up ${registry.size} step(s) before exiting`);
-    const bound = setTimeout(() => {
-      log('tutorial-e2e: cleanup did not finish in time; exiting (the next run sweeps leftovers)');
-      proc.exit(SIGNAL_EXIT[signal]);
-    }, opts.boundMs ?? 20_000);
-    void registry
-      .runAll({ stepTimeoutMs: opts.boundMs ?? 20_000 })
-      .then((failures) => {
-        if (failures.length > 0) log(formatCleanupFailures(failures));
-      })
-      .finally(() => {
-        clearTimeout(bound);
+  armed.add(registry);
+  if (uninstall === undefined) {
+    const proc = signalProcess();
+    const log = opts.log ?? ((s: string) => proc.stderr.write(`${s}\n`));
+    const boundMs = opts.boundMs ?? 20_000;
+    let running = false;
+    const handler = (signal: 'SIGINT' | 'SIGTERM'): void => {
+      if (running) return;
+      running = true;
+      const all = [...armed];
+      log(`tutorial-e2e: ${signal}: cleaning up ${all.reduce((n, r) => n + r.size, 0)} step(s) of ${all.length} namespace(s) before exiting`);
+      const bound = setTimeout(() => {
+        log('tutorial-e2e: cleanup did not finish in time; exiting (the next run sweeps leftovers)');
         proc.exit(SIGNAL_EXIT[signal]);
-      });
-  };
-  const onInt = (): void => handler('SIGINT');
-  const onTerm = (): void => handler('SIGTERM');
-  proc.on('SIGINT', onInt);
-  proc.on('SIGTERM', onTerm);
+      }, boundMs);
+      void Promise.all(all.map((r) => r.runAll({ stepTimeoutMs: boundMs })))
+        .then((failures) => {
+          const flat = failures.flat();
+          if (flat.length > 0) log(formatCleanupFailures(flat));
+        })
+        .finally(() => {
+          clearTimeout(bound);
+          proc.exit(SIGNAL_EXIT[signal]);
+        });
+    };
+    const onInt = (): void => handler('SIGINT');
+    const onTerm = (): void => handler('SIGTERM');
+    proc.on('SIGINT', onInt);
+    proc.on('SIGTERM', onTerm);
+    uninstall = () => {
+      proc.off('SIGINT', onInt);
+      proc.off('SIGTERM', onTerm);
+      uninstall = undefined;
+    };
+  }
   return () => {
-    proc.off('SIGINT', onInt);
-    proc.off('SIGTERM', onTerm);
+    armed.delete(registry);
+    if (armed.size === 0) uninstall?.();
   };
 }

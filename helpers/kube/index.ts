@@ -35,6 +35,8 @@ export {
 export type { Leftover, LeftoverPolicy, OwnedObjectMeta, RunIdentity } from './ownership.js';
 export { createTestNamespace, deleteNamespace, findClusterScopedLeftovers, namespacesGone, runNamespaces, sweepLeftovers } from './namespace.js';
 export type { SweepOptions, SweepResult } from './namespace.js';
+export { clusterFaultsSince, faultsFrom, faultsInErrors, healthBaseline, observeHealth } from './cluster-health.js';
+export type { ClusterFault, HealthBaseline, HealthObservation } from './cluster-health.js';
 export { byName, DEFAULT_WAIT_MS, ListWatch, waitFor, WaitTimeoutError, WatchFailedError } from './watch.js';
 export type { NotYet, WaitForOptions, WaitOptions, WatchEvent, WatchQuery } from './watch.js';
 export {

@@ -223,7 +223,7 @@ export interface MutantVerdict {
 const DRIFT = /the text of section \S+ changed since it was reviewed/;
 
 const failuresOf = (v: Verdict | undefined): Array<{ test: string; message: string }> =>
-  v !== undefined && (v.status === 'failed' || v.status === 'blocked') ? v.failures : [];
+  v !== undefined && (v.status === 'failed' || v.status === 'blocked' || v.status === 'cluster-fault') ? v.failures : [];
 
 /** A verdict in words, for comparing a mutant's column with its base's. */
 function verdictKey(v: Verdict | undefined): string {

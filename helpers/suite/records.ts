@@ -46,6 +46,19 @@ export interface BlockedRecord extends At {
   error: string;
 }
 
+/**
+ * The cluster itself failed while tests of this section ran (the API server
+ * restarted, the kubelet or the container runtime was down): their failures
+ * are no finding on the tutorial.
+ */
+export interface ClusterFaultRecord extends At {
+  type: 'cluster-fault';
+  /** The failed tests this fault explains. */
+  tests: string[];
+  /** What the cluster's traces showed, one line each. */
+  faults: string[];
+}
+
 /** What the text has under the section's heading (written once per section and source). */
 export interface InventoryRecord extends At {
   type: 'inventory';
@@ -88,11 +101,19 @@ export interface StandInRecord extends At {
   description: string;
 }
 
-export type RunRecord = ComparedRecord | StandInRecord | AbsentRecord | KnownIssueRecord | NotRunRecord | BlockedRecord | InventoryRecord | AppliedRecord | RanRecord | NotVerifiableRecord;
+export type RunRecord = ClusterFaultRecord | ComparedRecord | StandInRecord | AbsentRecord | KnownIssueRecord | NotRunRecord | BlockedRecord | InventoryRecord | AppliedRecord | RanRecord | NotVerifiableRecord;
 
 /** The run's records file: in $TUTORIAL_E2E_ARTIFACTS (set by the runner), else artifacts/. */
 export function recordsFile(env: NodeJS.ProcessEnv = process.env): string {
   return join(env.TUTORIAL_E2E_ARTIFACTS ?? join(PROJECT_ROOT, 'artifacts'), 'records.jsonl');
+}
+
+/**
+ * Written by jest's main process on SIGINT/SIGTERM (specs/setup/cluster-check.ts),
+ * next to the records: a spec file that starts after it creates no namespace.
+ */
+export function interruptedMarker(env: NodeJS.ProcessEnv = process.env): string {
+  return join(dirname(recordsFile(env)), 'interrupted');
 }
 
 export function writeRecord(r: RunRecord, file = recordsFile()): void {

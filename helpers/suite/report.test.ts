@@ -93,6 +93,29 @@ describe('report', () => {
     expect(text.split('\n').at(-1)).toBe('7 passed, 2 failed');
   });
 
+  test('a failed cell during which the cluster failed is a cluster fault, not a finding; a section it blocks says blocked', () => {
+    const results: JestJson = {
+      testResults: [
+        { name: '/p/specs/intro/05-deployment.spec.ts', assertionResults: [t('deployment', 'a', 'rolls out', 'failed', ['Error: connect ECONNREFUSED']), t('deployment', 'b', 'rolls out', 'failed', ['Error: x'])] },
+        { name: '/p/specs/intro/06-nodeport.spec.ts', assertionResults: [t('nodeport', 'a', 'ClusterIP', 'failed', ['Error: could not build'])] },
+      ],
+    };
+    const fault = { type: 'cluster-fault' as const, section: 'deployment', source: 'a', tests: ['rolls out'], faults: ['the API server restarted after 2026-12-01T00:00:00.000Z'] };
+    const blocked = { type: 'blocked' as const, section: 'nodeport', source: 'a', by: 'deployment', what: 'Deployment web', error: 'e' };
+    const r2 = buildReport(results, [fault, blocked], 'v1');
+    const cell = (id: string, src: string) => r2.sections.find((x) => x.section === id)?.bySource[src];
+    expect(cell('deployment', 'a')).toMatchObject({ status: 'cluster-fault', faults: fault.faults, failures: [{ test: 'rolls out' }] });
+    // Another source's failure in the same section is its own.
+    expect(cell('deployment', 'b')?.status).toBe('failed');
+    expect(cell('nodeport', 'a')).toMatchObject({ status: 'blocked', by: 'deployment' });
+    const text = formatReport(r2);
+    expect(text).toContain('| deployment | CLUSTER FAULT (not a finding): the API server restarted');
+    expect(text).toContain('- deployment / a: the cluster failed under this section, so its 1 failure(s) say nothing about the text');
+    // A fault recorded for a cell that passed changes nothing.
+    const passed = buildReport({ testResults: [{ name: '/p/specs/intro/05-deployment.spec.ts', assertionResults: [t('deployment', 'a', 'ok')] }] }, [fault], 'v1');
+    expect(passed.sections.find((x) => x.section === 'deployment')?.bySource.a?.status).toBe('verified');
+  });
+
   test('a section that could not build an earlier section\'s context is blocked by it, when that section failed too', () => {
     const results: JestJson = {
       testResults: [

@@ -8,6 +8,7 @@
 import type {
   AppliedRecord,
   BlockedRecord,
+  ClusterFaultRecord,
   ComparedRecord,
   InventoryRecord,
   KnownIssueRecord,
@@ -46,6 +47,8 @@ export type Verdict =
   | ({ status: 'failed'; tests: number; failures: Array<{ test: string; message: string }> } & Basis)
   /** Failed because the context an earlier section builds could not be built, and that section failed: its cause is shown there. */
   | ({ status: 'blocked'; by: string; what: string; tests: number; failures: Array<{ test: string; message: string }> } & Basis)
+  /** Failed while the cluster itself failed under it (see cluster-health.ts): no finding on the tutorial; run it again. */
+  | ({ status: 'cluster-fault'; faults: string[]; tests: number; failures: Array<{ test: string; message: string }> } & Basis)
   | { status: 'absent'; reason: string };
 
 export interface SectionReport {
@@ -153,6 +156,7 @@ export function buildReport(results: JestJson, records: readonly RunRecord[], se
     }
     return { section: id, title, bySource };
   });
+  markClusterFaults(sections, records.filter((r): r is ClusterFaultRecord => r.type === 'cluster-fault'));
   markBlocked(sections, records.filter((r): r is BlockedRecord => r.type === 'blocked'));
   return { serverVersion, sources: [...sources].sort(), sections, passed, failed };
 }
@@ -196,6 +200,23 @@ function basisOf(mine: readonly RunRecord[]): Basis {
 }
 
 /**
+ * A failed cell during which the cluster failed (the harness recorded the
+ * fault on a failure) says so instead of blaming the text: its failures are
+ * kept as evidence, but the verdict is the cluster's.
+ */
+function markClusterFaults(sections: SectionReport[], faults: readonly ClusterFaultRecord[]): void {
+  for (const s of sections) {
+    for (const [source, v] of Object.entries(s.bySource)) {
+      if (v.status !== 'failed') continue;
+      const mine = faults.filter((r) => r.section === s.section && r.source === source);
+      if (mine.length === 0) continue;
+      const { status: _failed, ...rest } = v;
+      s.bySource[source] = { ...rest, status: 'cluster-fault', faults: [...new Set(mine.flatMap((r) => r.faults))] };
+    }
+  }
+}
+
+/**
  * A failed cell whose section could not build an earlier section's context
  * is "blocked by" that section when that section failed for the same source
  * (in the course's order, so a chain points at its first cause); when the
@@ -207,7 +228,7 @@ function markBlocked(sections: SectionReport[], blocked: readonly BlockedRecord[
       if (v.status !== 'failed') continue;
       const b = blocked.find((r) => r.section === s.section && r.source === source);
       const owner = b && sections.find((o) => o.section === b.by)?.bySource[source];
-      if (b !== undefined && (owner?.status === 'failed' || owner?.status === 'blocked')) {
+      if (b !== undefined && (owner?.status === 'failed' || owner?.status === 'blocked' || owner?.status === 'cluster-fault')) {
         s.bySource[source] = { status: 'blocked', by: owner.status === 'blocked' ? owner.by : b.by, what: b.what, tests: v.tests, failures: v.failures };
       }
     }
@@ -232,6 +253,8 @@ function cellText(v: Verdict | undefined): string {
       return `FAILED: ${v.failures[0]?.test ?? '?'}`;
     case 'blocked':
       return `blocked by ${v.by}`;
+    case 'cluster-fault':
+      return `CLUSTER FAULT (not a finding): ${v.faults[0] ?? '?'}`;
   }
 }
 
@@ -293,6 +316,10 @@ export function formatReport(r: Report): string {
         }
       } else if (v.status === 'failed') {
         for (const f of v.failures) notes.push(`- ${s.section} / ${src}: FAILED "${f.test}": ${f.message}`);
+      } else if (v.status === 'cluster-fault') {
+        notes.push(`- ${s.section} / ${src}: the cluster failed under this section, so its ${v.failures.length} failure(s) say nothing about the text; run it again:`);
+        for (const f of v.faults) notes.push(`  - cluster: ${f}`);
+        for (const f of v.failures) notes.push(`  - failed "${f.test}": ${f.message}`);
       } else if (v.status === 'blocked') {
         notes.push(`- ${s.section} / ${src}: blocked by ${v.by}: could not build ${v.what} (its cause is under ${v.by})`);
       } else if (v.status === 'absent') {

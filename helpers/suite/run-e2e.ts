@@ -89,6 +89,7 @@ export async function runE2e(
 ): Promise<E2eRun> {
   mkdirSync(artifacts, { recursive: true });
   rmSync(join(artifacts, 'records.jsonl'), { force: true });
+  rmSync(join(artifacts, 'interrupted'), { force: true });
   const jsonFile = join(artifacts, 'jest.json');
   const exitCode = await runJest(
     ['--selectProjects', 'e2e', '--json', `--outputFile=${jsonFile}`, ...(opts.jestArgs ?? [])],

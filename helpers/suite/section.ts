@@ -95,6 +95,10 @@ export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnder
               if (applied.keys.length > 0) writeRecord({ type: 'applied', section: id, source: tutorial.name, keys: applied.keys, ...(dryRun ? { dryRun } : {}) });
               if (!dryRun) for (const i of applied.images) images.add(i);
             },
+            onClusterFault: (faults, tests) => {
+              writeRecord({ type: 'cluster-fault', section: id, source: tutorial.name, tests, faults: faults.map((f) => f.what) });
+              process.stdout.write(`${id}: ${tutorial.name}: cluster fault under ${tests.length} failed test(s): ${faults.map((f) => f.what).join('; ')}\n`);
+            },
           });
           accountFor(id, tutorial, ns, review);
           noteStandIns(id, tutorial, ns, images);

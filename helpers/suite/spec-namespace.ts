@@ -17,20 +17,26 @@
 // (see failures.ts); afterEach/afterAll read it. This sees failures of any
 // test, however it was declared (test, it, test.each, ...), which wrapping
 // `test` would not.
+import { existsSync, readFileSync } from 'node:fs';
 import {
   applyObjects,
   CleanupRegistry,
+  clusterFaultsSince,
   collectDiagnostics,
   createTestNamespace,
+  faultsInErrors,
   deleteApplied,
   deleteNamespace,
   formatCleanupFailures,
+  healthBaseline,
   installSignalCleanup,
   NamespaceHandle,
   sourcedObjects,
   type AppliedObject,
   type ApplyOptions,
+  type ClusterFault,
   type Diagnostics,
+  type HealthBaseline,
   type Kube,
   type ManifestLike,
   type SourcedObject,
@@ -38,6 +44,7 @@ import {
 import { imagesOf } from '../tutorial/index.js';
 import { providerFromEnv, type ClusterInfo, type ClusterProvider } from '../providers/index.js';
 import { appendToError, failureLog } from './failures.js';
+import { interruptedMarker } from './records.js';
 
 export interface SpecCluster {
   kube: Kube;
@@ -74,6 +81,8 @@ function need<T>(spec: string, v: T | undefined, what: string): T {
 interface State {
   cluster?: SpecCluster;
   namespace?: string;
+  /** The cluster's health traces when the spec started: what a failure's fault check compares with. */
+  baseline?: HealthBaseline;
 }
 
 /** A spec's namespace: a handle on it (pods, workloads, services) plus what the harness adds. */
@@ -126,6 +135,8 @@ export interface UseSpecNamespaceOptions {
   owns?: (testName: string) => boolean;
   /** Told the manifest keys and container images of every apply (for the report's accounting and stand-in marks). */
   onApplied?: (applied: { keys: string[]; images: string[] }, dryRun: boolean) => void;
+  /** Told when failed tests ran while the cluster itself failed (the failures' messages say so too). */
+  onClusterFault?: (faults: ClusterFault[], tests: string[]) => void;
   /** Keep the namespace when a test failed, to look at it (also TUTORIAL_E2E_KEEP_ON_FAILURE=1). */
   keepOnFailure?: boolean;
 }
@@ -143,6 +154,7 @@ export function useSpecNamespace(spec: string, opts: UseSpecNamespaceOptions = {
     if (fresh.length === 0) return;
     for (const f of fresh) f.handled = true;
     failed = true;
+    await tellClusterFaults(fresh);
     if (!state.cluster || !state.namespace) return; // failed before the namespace existed: nothing to look at
     let summary: string;
     try {
@@ -155,9 +167,38 @@ export function useSpecNamespace(spec: string, opts: UseSpecNamespaceOptions = {
     }
   }
 
+  /**
+   * Before the namespace's own diagnostics: did the cluster fail under these
+   * tests? If so their failures are no finding on the tutorial, and the
+   * first line of the message says so (the report's verdict comes from the
+   * record). The check has short deadlines: the cluster may still be down.
+   */
+  async function tellClusterFaults(fresh: readonly { name: string; error: unknown; amend?: (text: string) => boolean }[]): Promise<void> {
+    if (state.baseline === undefined) return;
+    const kube = state.cluster?.kube ?? providerFromEnv().kube();
+    let faults: ClusterFault[];
+    try {
+      faults = await clusterFaultsSince(kube, state.baseline);
+    } catch (err) {
+      faults = [{ component: 'unknown', what: `the cluster's health could not be read: ${(err as Error).message}` }];
+    }
+    const messages = fresh.map((f) => (f.error instanceof Error ? `${f.error.message}\n${f.error.stack ?? ''}` : String(f.error)));
+    faults.push(...faultsInErrors(messages, kube.server));
+    if (faults.length === 0) return;
+    opts.onClusterFault?.(faults, fresh.map((f) => f.name));
+    const text = `CLUSTER FAULT: the cluster failed while this ran, so this failure is no finding on the tutorial:\n${faults.map((f) => `  - ${f.what}`).join('\n')}`;
+    for (const f of fresh) {
+      if (!appendToError(f.error, text) && !f.amend?.(text)) process.stderr.write(`${f.name}: ${text}\n`);
+    }
+  }
+
   beforeAll(async () => {
     failureLog(); // fail fast, and clearly, without the e2e environment
+    // Taken first: a cluster that is down now is a fault of this section's beforeAll too.
+    state.baseline = { at: new Date(), apiServers: {} };
+    if (existsSync(interruptedMarker())) throw new Error(`the run was interrupted (${readFileSync(interruptedMarker(), 'utf8').trim()}): this spec creates nothing`);
     const c = await specCluster();
+    state.baseline = await healthBaseline(c.kube);
     state.cluster = c;
     uninstallSignals = installSignalCleanup(ns.cleanup);
     const name = await createTestNamespace(c.kube, spec);

@@ -14,6 +14,8 @@
 //
 // The local provider's cluster is brought up here only with TUTORIAL_E2E_AUTO_UP=1:
 // building and starting it takes minutes; by default the run fails fast instead.
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { locateCluster, NoClusterError, providerNameFromEnv, tcpProblem, type Located } from '../../helpers/providers/locate.js';
 
 /** With no cluster, the run must be over within this long after the jest process started. */
@@ -97,6 +99,81 @@ export async function setupRun(env: NodeJS.ProcessEnv = process.env): Promise<vo
     log(`tutorial-e2e: warning: could not sweep earlier runs' leftovers: ${(err as Error).message}`);
   }
   env.TUTORIAL_E2E_SETUP_DONE = '1';
+  const { interruptedMarker } = await import('../../helpers/suite/records.js');
+  rmSync(interruptedMarker(env), { force: true }); // an earlier interrupted run's, in a shared artifacts folder
+  deleteRunNamespacesOnSignal(env, interruptedMarker(env));
+}
+
+const SIGNAL_EXIT = { SIGINT: 130, SIGTERM: 143 } as const;
+
+/**
+ * Ctrl-C (or CI's SIGTERM) reaches jest's main process and its workers
+ * together. Left alone, the main process exits at once and takes the
+ * workers' IPC and stderr with it while their cleanup (cleanup.ts) is still
+ * deleting their namespaces, so a Ctrl-C left them behind for the next run's
+ * sweep. Here the main process stays until the workers are gone (they exit
+ * when their cleanup is done, bounded) and then deletes whatever namespace
+ * of this run is still there, found by run id: the catch-all. No new spec
+ * starts meanwhile (the marker file). Bounded: it exits within 40 s.
+ */
+function deleteRunNamespacesOnSignal(env: NodeJS.ProcessEnv, marker: string): void {
+  let stopping = false;
+  const onSignal = (signal: keyof typeof SIGNAL_EXIT): void => {
+    if (stopping) return;
+    stopping = true;
+    try {
+      mkdirSync(dirname(marker), { recursive: true });
+      writeFileSync(marker, `${signal}\n`);
+    } catch {
+      // the catch-all below still runs
+    }
+    log(`tutorial-e2e: ${signal}: waiting for the workers' cleanup, then deleting what is left of run ${env.TUTORIAL_E2E_RUN_ID ?? '?'}`);
+    const bound = setTimeout(() => process.exit(SIGNAL_EXIT[signal]), 40_000);
+    void (async () => {
+      await workersGone(25_000);
+      const { providerFromEnv } = await import('../../helpers/providers/from-env.js');
+      const { deleteNamespace, runNamespaces } = await import('../../helpers/kube/index.js');
+      const kube = providerFromEnv(env).kube();
+      const left = (await runNamespaces(kube, env.TUTORIAL_E2E_RUN_ID ?? '')).filter((n) => !n.deleting);
+      for (const n of left) await deleteNamespace(kube, n.name, { wait: false });
+      log(
+        left.length > 0
+          ? `tutorial-e2e: deleted ${left.length} namespace(s) of this run that its workers had not: ${left.map((n) => n.name).join(', ')}`
+          : "tutorial-e2e: the workers had deleted all of this run's namespaces",
+      );
+    })()
+      .catch((err: unknown) => log(`tutorial-e2e: could not delete this run's namespaces (the next run sweeps them): ${(err as Error).message}`))
+      .finally(() => {
+        clearTimeout(bound);
+        process.exit(SIGNAL_EXIT[signal]);
+      });
+  };
+  process.on('SIGINT', () => onSignal('SIGINT'));
+  process.on('SIGTERM', () => onSignal('SIGTERM'));
+}
+
+/** Until this process has no child left (jest's workers), at most `ms`; Linux's /proc, else just the bound. */
+async function workersGone(ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  const children = (): number => {
+    try {
+      return readdirSync('/proc').filter((d) => /^\d+$/.test(d) && parentOf(d) === process.pid).length;
+    } catch {
+      return 1;
+    }
+  };
+  // A poll, not a watch: jest-worker owns the workers' exit events.
+  while (children() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
+}
+
+function parentOf(pid: string): number | undefined {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
 }
 
 export async function teardownRun(env: NodeJS.ProcessEnv = process.env): Promise<void> {
