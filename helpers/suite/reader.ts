@@ -6,7 +6,7 @@
 // reader save under that name, as they are at that point of the text.
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import type { Command, Tutorial } from '../tutorial/index.js';
 import { kubectlBinary, splitWords } from './kubectl.js';
@@ -53,10 +53,13 @@ export class ReaderShell {
   /** Saves the files the command names with -f, as the reader has them at that point; says which it could not find. */
   saveFilesFor(command: Command): string[] {
     const missing: string[] = [];
+    const dir = resolve(this.dir ?? '');
     for (const name of filesNamedBy(splitWords(command.text))) {
       const file = savedFileAt(this.tutorial, name, command);
-      if (file === undefined) missing.push(name);
-      else writeFileSync(join(this.dir ?? '', name), file.text);
+      const path = resolve(dir, name);
+      // A name from the text that leads out of the reader's folder (`../x.yaml`, `/etc/x`) is never written.
+      if (file === undefined || dirname(path) !== dir) missing.push(name);
+      else writeFileSync(path, file.text);
     }
     return missing;
   }
@@ -91,7 +94,12 @@ export class ReaderShell {
 
   /** Runs a command of the text in a pod, as `kubectl exec` would for the shell the text opened there. */
   inPod(pod: string, line: string, container?: string): Promise<Typed> {
-    const quoted = `'${line.replace(/'/g, `'\\''`)}'`;
-    return this.type(`kubectl exec ${pod}${container ? ` -c ${container}` : ''} -- sh -c ${quoted}`);
+    // Every word from the text is quoted: a pod name in the text is data, never shell syntax.
+    return this.type(`kubectl exec ${shellQuote(pod)}${container ? ` -c ${shellQuote(container)}` : ''} -- sh -c ${shellQuote(line)}`);
   }
+}
+
+/** One word for `sh`: single-quoted, with any single quote closed, escaped and reopened. */
+export function shellQuote(word: string): string {
+  return `'${word.replace(/'/g, `'\\''`)}'`;
 }

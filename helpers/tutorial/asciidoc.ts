@@ -68,7 +68,11 @@ export function parseAsciiDoc(text: string, file: string, baseDir: string): RawD
   asciidoctor.LoggerManager.setLogger(logger);
   let doc;
   try {
-    doc = asciidoctor.load(text, { sourcemap: true, safe: 'safe', base_dir: baseDir });
+    // Secure mode, as GitHub renders AsciiDoc: `include::` shows as a link instead of
+    // pulling in other files. The reader reads each file as written (its line numbers
+    // name this file), and an include could reach past the folder's file-size limit
+    // or, including itself twice, double at each of 64 levels and never end.
+    doc = asciidoctor.load(text, { sourcemap: true, safe: 'secure', base_dir: baseDir });
   } catch (error) {
     throw new TutorialSourceError(
       { file, problem: `Asciidoctor could not parse the file: ${String(error)}` },

@@ -170,7 +170,7 @@ describe('sources that cannot be read', () => {
     expect([binary.file, binary.line]).toEqual(['lab.adoc', 2]);
     expect(binary.problem).toContain('binary file');
     const latin1 = readError(folder({ 'walk.md': Buffer.from('# Caf\xe9\n', 'latin1') }));
-    expect(latin1.message).toMatch(/^walk\.md: is not UTF-8 text/);
+    expect(latin1.message).toMatch(/^walk\.md:1: is not UTF-8 text/);
   });
 
   it('a folder with only repository furniture', () => {

@@ -16,8 +16,13 @@ import { commentText, parseTranscript } from './transcript.js';
 /** Languages (or none) under which a block may be a command transcript. */
 const TRANSCRIPT_LANGUAGES = new Set(['', 'sh', 'bash', 'shell', 'console', 'shell-session', 'sh-session', 'zsh', 'terminal', 'text', 'txt', 'plaintext']);
 
-/** A block title that names a file the reader saves (`nginx-pod.yaml`). */
-const FILE_NAME = /^[\w.@-]+\.(?:ya?ml|json)$/;
+/**
+ * A block title that names a file the reader saves (`nginx-pod.yaml`). The suite writes
+ * and passes it to kubectl, so it is one path segment of plain characters: no `/`, no
+ * shell metacharacter, no `..`, and a letter, digit or `_` first (not `-`, so never
+ * taken for an option).
+ */
+const FILE_NAME = /^\w(?:[\w@-]|\.(?!\.))*\.(?:ya?ml|json)$/;
 
 interface SectionDraft {
   section: Section;

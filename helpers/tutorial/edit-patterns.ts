@@ -83,9 +83,12 @@ export function findEditRequests(text: string): EditRequest[] {
   return requests.sort((a, b) => a.offset - b.offset);
 }
 
-/** File names written in backticks (`nginx-replicaset.yaml`), with their offsets. */
+/**
+ * File names written in backticks (`nginx-replicaset.yaml`), with their offsets. Like
+ * build-document's FILE_NAME: one plain path segment, no `..`, a letter or digit first.
+ */
 export function namedFiles(text: string): Array<{ name: string; offset: number }> {
-  return [...text.matchAll(/`([\w.-]+\.ya?ml)`/g)].map((m) => ({ name: m[1] ?? '', offset: m.index }));
+  return [...text.matchAll(/`(\w(?:[\w-]|\.(?!\.))*\.ya?ml)`/g)].map((m) => ({ name: m[1] ?? '', offset: m.index }));
 }
 
 /** The sentence holding text[offset, end): used to show what asked for an edit. */

@@ -52,6 +52,8 @@ function documentStartLines(text: string, firstLine: number): number[] {
  * apiVersion, kind and metadata.name (the suite applies, names and finds them by these).
  */
 export function parseManifest(text: string, where: ManifestLocation): KubeObject[] {
+  // Counted from the lines first, so a block of thousands is refused without parsing it.
+  checkDocumentCount(documentsAtLeast(text), where);
   let documents: unknown[];
   try {
     documents = yaml.loadAll(text);
@@ -69,14 +71,16 @@ export function parseManifest(text: string, where: ManifestLocation): KubeObject
       { cause: error },
     );
   }
+  checkDocumentCount(documents.length, where);
   const starts = documentStartLines(text, where.line);
   const objects: KubeObject[] = [];
+  const budget = { values: MAX_EXPANDED_VALUES };
   let startIndex = text.startsWith('---') ? 1 : 0;
   for (const document of documents) {
     const line = starts[startIndex] ?? where.line;
     startIndex += 1;
     if (document === null || document === undefined) continue;
-    checkExpandedSize(document, { ...where, line });
+    checkExpandedSize(document, budget, { ...where, line });
     objects.push(checkObject(document, { ...where, line }));
   }
   if (objects.length === 0) {
@@ -91,30 +95,81 @@ export function parseManifest(text: string, where: ManifestLocation): KubeObject
 }
 
 /**
- * More values than any manifest a tutorial shows. js-yaml resolves an alias (`*a`) to the
- * same object as its anchor (`&a`), so "billion laughs" YAML loads in microseconds; it is
- * everything after (printing, cloning, sending to the API server) that would expand it.
+ * More YAML documents than one block of a tutorial shows (a few objects per file).
+ * Each document becomes an object the suite applies and waits for, so a block of
+ * thousands would hold a run for hours; it is refused before any is checked.
+ */
+export const MAX_YAML_DOCUMENTS = 100;
+
+/**
+ * A lower bound of the YAML documents in the text: every `---` line starts one, and
+ * content before the first starts one too. (Bare documents after `...` are not
+ * counted; the count after parsing catches those.)
+ */
+function documentsAtLeast(text: string): number {
+  const lines = text.split('\n');
+  const isStart = (line: string): boolean => /^---(?:\s|$)/.test(line);
+  const firstContent = lines.find((line) => !/^\s*(?:#.*)?$/.test(line) && !line.startsWith('%'));
+  return lines.filter(isStart).length + (firstContent === undefined || isStart(firstContent) ? 0 : 1);
+}
+
+function checkDocumentCount(count: number, where: ManifestLocation): void {
+  if (count <= MAX_YAML_DOCUMENTS) return;
+  throw new TutorialSourceError({
+    file: where.file,
+    line: where.line,
+    problem: `${where.label} holds ${count} YAML documents, more than the ${MAX_YAML_DOCUMENTS} one block may hold; the reader refuses to read it`,
+    fix: `show at most ${MAX_YAML_DOCUMENTS} objects per block (split them over several blocks or files)`,
+  });
+}
+
+/**
+ * More values than any manifest block a tutorial shows, counted over the whole block.
+ * js-yaml resolves an alias (`*a`) to the same object as its anchor (`&a`), so "billion
+ * laughs" YAML loads in microseconds; it is everything after (printing, cloning,
+ * sending to the API server) that would expand it. An alias inside its own anchor
+ * (`&a [*a]`) even loads as a cycle, which counts as endless here.
  */
 export const MAX_EXPANDED_VALUES = 100_000;
 
-/** Counts the document's values as if every alias were written out, stopping at the limit. */
-function checkExpandedSize(document: unknown, where: ManifestLocation): void {
-  let count = 0;
+/**
+ * Counts the document's values as if every alias were written out, taking them from
+ * the block's budget and stopping as soon as it is spent: the walk never holds more
+ * than the budget, whatever the aliases multiply to.
+ */
+function checkExpandedSize(document: unknown, budget: { values: number }, where: ManifestLocation): void {
+  const spend = (): void => {
+    budget.values -= 1;
+    if (budget.values >= 0) return;
+    throw new TutorialSourceError({
+      file: where.file,
+      line: where.line,
+      problem: `${where.label} expands to more than ${MAX_EXPANDED_VALUES} YAML values (aliases like \`*name\` repeating anchored content, a "billion laughs", or an alias inside its own anchor); the reader refuses to expand it`,
+      fix: 'write the objects out without YAML anchors and aliases (`&name` / `*name`)',
+    });
+  };
+  spend();
   const stack: unknown[] = [document];
   while (stack.length > 0) {
     const value = stack.pop();
-    count += 1;
-    if (count > MAX_EXPANDED_VALUES) {
-      throw new TutorialSourceError({
-        file: where.file,
-        line: where.line,
-        problem: `${where.label} expands to more than ${MAX_EXPANDED_VALUES} YAML values (aliases like \`*name\` repeating anchored content, a "billion laughs"); the reader refuses to expand it`,
-        fix: 'write the objects out without YAML anchors and aliases (`&name` / `*name`)',
-      });
+    if (typeof value !== 'object' || value === null) continue;
+    // Not push(...children): spreading a long list as arguments overflows the call stack.
+    for (const child of Array.isArray(value) ? (value as unknown[]) : Object.values(value as Record<string, unknown>)) {
+      spend();
+      stack.push(child);
     }
-    if (Array.isArray(value)) stack.push(...(value as unknown[]));
-    else if (typeof value === 'object' && value !== null) stack.push(...Object.values(value as Record<string, unknown>));
   }
+}
+
+/** Lines of the first YAML document that holds more than blank lines and comments (documents split on `---`). */
+function firstDocumentLines(text: string): string[] {
+  let current: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!/^---(?:\s|$)/.test(line)) current.push(line);
+    else if (current.some((l) => !/^\s*(?:#.*)?$/.test(l))) return current;
+    else current = [];
+  }
+  return current;
 }
 
 /**
@@ -123,22 +178,18 @@ function checkExpandedSize(document: unknown, where: ManifestLocation): void {
  * parsed YAML when it parses, else from top-level `kind:` and `metadata:` / `name:` lines.
  */
 export function guessIdentity(text: string): { kind: string; name: string } | undefined {
+  // The first document only: a block refused for its size is not parsed in full again.
+  const first = firstDocumentLines(text);
   try {
-    for (const document of yaml.loadAll(text)) {
-      if (document === null || document === undefined) continue;
-      const record = typeof document === 'object' && !Array.isArray(document) ? (document as Record<string, unknown>) : {};
-      const metadata = record['metadata'];
-      const name = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)['name'] : undefined;
-      const kind = record['kind'];
-      return typeof kind === 'string' && typeof name === 'string' && name !== '' ? { kind, name } : undefined;
-    }
-    return undefined;
+    const document: unknown = yaml.load(first.join('\n'));
+    const record = typeof document === 'object' && document !== null && !Array.isArray(document) ? (document as Record<string, unknown>) : {};
+    const metadata = record['metadata'];
+    const name = typeof metadata === 'object' && metadata !== null ? (metadata as Record<string, unknown>)['name'] : undefined;
+    const kind = record['kind'];
+    return typeof kind === 'string' && typeof name === 'string' && name !== '' ? { kind, name } : undefined;
   } catch {
-    // Not YAML: fall back to the lines, first document only.
+    // Not YAML: fall back to the lines.
   }
-  const lines = text.split('\n');
-  const end = lines.findIndex((line, i) => i > 0 && /^---(?:\s|$)/.test(line));
-  const first = lines.slice(lines[0]?.startsWith('---') === true ? 1 : 0, end < 0 ? undefined : end);
   const scalar = String.raw`["']?([\w.-]+)["']?\s*(?:#.*)?$`;
   const kind = first.map((line) => new RegExp(String.raw`^kind:\s*${scalar}`).exec(line)?.[1]).find((k) => k !== undefined);
   // `name:` directly under the top-level `metadata:` (not one nested in labels).

@@ -12,8 +12,8 @@
 //  Other files (LICENSE, images, YAML) are ignored in a folder; passed alone, any
 //  file that is not AsciiDoc or Markdown is an error.
 //
-// Problems of the source as a whole (no such path, no tutorial file, an unreadable
-// or binary file, an unterminated block, an Asciidoctor error) throw a
+// Problems of the source as a whole (no such path, no tutorial file, an unreadable,
+// binary or oversized file, an unterminated block, an Asciidoctor error) throw a
 // TutorialSourceError. A block that cannot be read (bad YAML, a manifest without
 // metadata.name, an edit request that matches no manifest) is left out and listed
 // in Tutorial.problems under its section, unless `strict` asks for the old throw.
@@ -25,6 +25,7 @@ import { TutorialSourceError } from './errors.js';
 import { parseMarkdown } from './markdown.js';
 import type { BlockProblem, Document, Format, Tutorial } from './model.js';
 import { documentSlug, uniqueName } from './slug.js';
+import { maxSourceBytes, readSourceText, readable } from './source-file.js';
 
 const FORMATS: ReadonlyArray<{ extensions: readonly string[]; format: Format }> = [
   { extensions: ['.adoc', '.asciidoc', '.asc'], format: 'asciidoc' },
@@ -42,7 +43,12 @@ function isFurniture(file: string): boolean {
   return REPOSITORY_FURNITURE.has(path.basename(file, path.extname(file)).toLowerCase());
 }
 
-/** The tutorial files of a folder, by the rule above, sorted by name. */
+/**
+ * The tutorial files of a folder, by the rule above, sorted by name. Only the folder
+ * itself is listed, never a subfolder, and a Dirent describes the entry itself (lstat),
+ * so symbolic links are skipped: a link loop cannot make the walk go round, and a link
+ * cannot make the reader read a file outside the folder it was given.
+ */
 export function tutorialFilesIn(folder: string): string[] {
   const files = fs
     .readdirSync(folder, { withFileTypes: true })
@@ -63,9 +69,15 @@ export interface ReadTutorialOptions {
    * must not silently lose a manifest.
    */
   strict?: boolean;
+  /**
+   * Largest tutorial file to read, in bytes (default: $TUTORIAL_E2E_MAX_SOURCE_BYTES, else
+   * 1 MiB; see source-file.ts). A larger file is refused from its size alone, before it is read.
+   */
+  maxSourceBytes?: number;
 }
 
 export function readTutorial(inputPath: string, options: ReadTutorialOptions = {}): Tutorial {
+  const limit = maxSourceBytes(options.maxSourceBytes);
   const absolute = path.resolve(inputPath);
   const stat = readable(inputPath, () => fs.statSync(absolute, { throwIfNoEntry: false }));
   if (stat === undefined) {
@@ -84,7 +96,7 @@ export function readTutorial(inputPath: string, options: ReadTutorialOptions = {
     if (files.length === 0) {
       throw new TutorialSourceError({
         file: inputPath,
-        problem: 'the folder holds no tutorial text: no .adoc/.asciidoc/.asc file and no .md/.markdown file other than README/CHANGELOG/LICENSE-style files at its top level',
+        problem: `the folder holds no tutorial text: no .adoc/.asciidoc/.asc file and no .md/.markdown file other than README/CHANGELOG/LICENSE-style files at its top level${linkedTutorialFiles(absolute)}`,
         fix: 'pass the folder that holds the tutorial text, or the tutorial file itself',
       });
     }
@@ -104,7 +116,7 @@ export function readTutorial(inputPath: string, options: ReadTutorialOptions = {
   const documents: Document[] = [];
   const problems: BlockProblem[] = [];
   for (const file of files) {
-    const { document, failures } = readDocument(root, file, uniqueName(documentSlug(file), usedSlugs));
+    const { document, failures } = readDocument(root, file, uniqueName(documentSlug(file), usedSlugs), limit);
     const [first] = failures;
     if (options.strict === true && first !== undefined) throw first.error;
     documents.push(document);
@@ -126,53 +138,23 @@ export function readTutorial(inputPath: string, options: ReadTutorialOptions = {
   return tutorial;
 }
 
-function readDocument(root: string, file: string, slug: string): ReturnType<typeof buildDocument> {
+/**
+ * Symbolic links with a tutorial's extension, which tutorialFilesIn skipped: worth
+ * naming only when nothing else was found, since they are then the likely surprise.
+ */
+function linkedTutorialFiles(folder: string): string {
+  const links = fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isSymbolicLink() && formatOf(entry.name) !== undefined)
+    .map((entry) => entry.name)
+    .sort();
+  return links.length === 0 ? '' : ` (symbolic links are not followed: ${links.join(', ')})`;
+}
+
+function readDocument(root: string, file: string, slug: string, limit: number): ReturnType<typeof buildDocument> {
   const format = formatOf(file);
   if (format === undefined) throw new Error(`readDocument: ${file} is not a tutorial file`);
-  const text = readText(root, file);
+  const text = readSourceText(root, file, limit);
   const raw = format === 'asciidoc' ? parseAsciiDoc(text, file, root) : parseMarkdown(text, file);
   return buildDocument(raw, file, format, slug);
-}
-
-/** Runs a file-system read, turning its failure (permissions, a vanished file) into a TutorialSourceError. */
-function readable<T>(file: string, read: () => T): T {
-  try {
-    return read();
-  } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new TutorialSourceError(
-      {
-        file,
-        problem: `cannot be read: ${typeof code === 'string' ? `${code}, ` : ''}${error instanceof Error ? error.message : String(error)}`,
-        fix: 'check that the path exists and is readable by the user running the suite',
-      },
-      { cause: error },
-    );
-  }
-}
-
-const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
-
-/** The file as text; a file that is not UTF-8 text (an image or archive with a tutorial's extension) is a source error. */
-function readText(root: string, file: string): string {
-  const bytes = readable(file, () => fs.readFileSync(path.join(root, file)));
-  let text: string;
-  try {
-    text = utf8.decode(bytes);
-  } catch (error) {
-    throw new TutorialSourceError(
-      { file, problem: 'is not UTF-8 text, so it cannot be AsciiDoc or Markdown', fix: 'save the file as UTF-8, or pass the folder or file that holds the tutorial text' },
-      { cause: error },
-    );
-  }
-  const nul = text.indexOf('\0');
-  if (nul >= 0) {
-    throw new TutorialSourceError({
-      file,
-      line: text.slice(0, nul).split('\n').length,
-      problem: 'holds a NUL byte: this is a binary file, not AsciiDoc or Markdown text',
-      fix: 'pass the folder or file that holds the tutorial text',
-    });
-  }
-  return text;
 }

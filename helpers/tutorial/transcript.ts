@@ -56,6 +56,15 @@ export function shellWords(text: string): string[] {
   return words;
 }
 
+/**
+ * A Kubernetes object name (DNS-1123 subdomain). The pod and container an exec enters
+ * are unquoted here and later typed again by the suite; a "name" such as `x;touch y`
+ * (quoted in the text) would become a command, so it is not taken as a pod shell.
+ */
+function isObjectName(word: string): boolean {
+  return word.length <= 253 && /^[a-z0-9](?:[-a-z0-9.]*[a-z0-9])?$/.test(word);
+}
+
 const EXEC_FLAGS_WITH_VALUE = new Set(['-c', '--container', '-n', '--namespace', '--context', '--kubeconfig', '--pod-running-timeout']);
 
 /** `kubectl exec -it POD [-c C] [--] bash`: the pod (and container) an interactive shell enters. */
@@ -93,6 +102,7 @@ export function parseShellExec(text: string): Command['opensShell'] {
   }
   const shell = command[0];
   if (pod === undefined || !interactive || command.length !== 1 || shell === undefined) return undefined;
+  if (!isObjectName(pod) || (container !== undefined && !isObjectName(container))) return undefined;
   if (!SHELLS.has(shell.split('/').pop() ?? '')) return undefined;
   return { pod, shell, ...(container === undefined ? {} : { container }) };
 }
