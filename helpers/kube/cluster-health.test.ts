@@ -37,6 +37,26 @@ describe('faultsFrom: what the cluster\'s traces say happened since a section st
     expect(faultsFrom(o, baseline)[0]?.what).toBe('node n1 was not Ready during the test (Ready again since 2026-12-01T02:00:00Z)');
   });
 
+  test('a node short of disk: the kubelet evicts pods', () => {
+    const o = healthy();
+    o.nodes = o.nodes.map((n) => ({ ...n, pressure: [{ type: 'DiskPressure', message: 'kubelet has disk pressure' }] }));
+    expect(faultsFrom(o, baseline)).toEqual([{ component: 'node', what: 'node n1 reports DiskPressure: kubelet has disk pressure (it evicts pods and admits none)' }]);
+  });
+
+  test('a pod whose container the runtime failed (its socket refused, a stream cut), since the section started', () => {
+    const o = healthy();
+    o.namespaceWarnings = [
+      { object: 'pod/web-1', reason: 'Failed', message: 'Error: error reading from server: EOF', at: '2026-12-01T02:04:08Z' },
+      { object: 'pod/web-2', reason: 'Failed', message: 'Error: error reading from server: EOF', at: '2026-12-01T01:04:08Z' },
+      { object: 'pod/web-3', reason: 'BackOff', message: 'Back-off restarting failed container', at: '2026-12-01T02:04:09Z' },
+      { object: 'pod/web-4', reason: 'SandboxChanged', message: 'Pod sandbox changed, it will be killed and re-created.', at: '2026-12-01T02:04:10Z' },
+    ];
+    expect(faultsFrom(o, baseline).map((f) => f.what)).toEqual([
+      'the container runtime failed under pod/web-1 at 2026-12-01T02:04:08Z: Failed: Error: error reading from server: EOF',
+      'the container runtime failed under pod/web-4 at 2026-12-01T02:04:10Z: SandboxChanged: Pod sandbox changed, it will be killed and re-created.',
+    ]);
+  });
+
   test('a kubelet that restarted since, or does not answer through the node proxy', () => {
     const o = healthy();
     o.kubeletStarts.push({ node: 'n1', at: '2026-12-01T02:03:00Z' });
@@ -60,9 +80,22 @@ describe('faultsInErrors: what a failure\'s own error says of the cluster', () =
     expect(f[1]?.what).toContain('was refused');
   });
 
+  test('a runtime the kubelet cannot reach', () => {
+    const f = faultsInErrors(['error: unable to upgrade connection: rpc error: code = Unavailable desc = connection error: desc = "transport: Error while dialing: dial unix /run/x/containerd.sock: connect: connection refused"'], server);
+    expect(f.map((x) => x.component)).toEqual(['runtime']);
+  });
+
   test('a kubelet the API server cannot reach (exec, logs, port-forward)', () => {
     const f = faultsInErrors(['error: unable to upgrade connection: error dialing backend: dial tcp 10.217.0.1:10250: connect: connection refused'], server);
     expect(f.map((x) => x.component)).toContain('kubelet');
+  });
+
+  test('a registry that cannot be reached, but not an image that does not exist', () => {
+    const refused =
+      'will never happen: container nginx (image nginx:1.25): ErrImagePull: failed to pull and unpack image "docker.io/library/nginx:1.25": failed to resolve reference: Get "http://127.0.0.1:5000/v2/library/nginx/manifests/1.25": dial tcp 127.0.0.1:5000: connect: connection refused';
+    expect(faultsInErrors([refused], server).map((f) => f.component)).toEqual(['registry']);
+    const missing = 'will never happen: container nginx (image nginx:9.9): ErrImagePull: failed to pull and unpack image "docker.io/library/nginx:9.9": not found';
+    expect(faultsInErrors([missing], server)).toEqual([]);
   });
 
   test('a refused NodePort or a tutorial\'s own failure is no cluster fault', () => {

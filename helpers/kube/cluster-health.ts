@@ -35,10 +35,21 @@ export interface HealthObservation {
     ready?: { status?: string; reason?: string; message?: string; lastTransitionTime?: string };
     /** Why the kubelet did not answer /healthz through the node proxy, if it did not. */
     kubeletProblem?: string;
+    /** Conditions the kubelet sets when it runs short (DiskPressure, MemoryPressure, PIDPressure) that are True. */
+    pressure?: { type: string; message?: string }[];
   }[];
   /** Kubelet "Starting" events on Nodes. */
   kubeletStarts: { node: string; at?: string }[];
+  /** Warning events of the failing spec's namespace (when one is named). */
+  namespaceWarnings?: { object: string; reason?: string; message?: string; at?: string }[];
 }
+
+/**
+ * What the kubelet writes on a pod when the container runtime failed under
+ * it (the runtime's socket refused, a stream cut): a restarted container the
+ * text never asked for, which only these events tell apart from the text's.
+ */
+const RUNTIME_FAILED = /containerd\.sock|rpc error: code = Unavailable|error reading from server: EOF|transport is closing|container runtime is down/i;
 
 /** What a section saw of the cluster when it started, to tell what changed under it. */
 export interface HealthBaseline {
@@ -69,9 +80,17 @@ export function faultsFrom(o: HealthObservation, baseline: HealthBaseline): Clus
       out.push({ component: 'node', what: `node ${n.name} was not Ready during the test (Ready again since ${r.lastTransitionTime ?? '?'})` });
     }
     if (n.kubeletProblem !== undefined) out.push({ component: 'kubelet', what: `the kubelet of node ${n.name} does not answer: ${n.kubeletProblem}` });
+    // Short of disk, memory or PIDs, the kubelet evicts pods and admits no new ones.
+    for (const p of n.pressure ?? []) out.push({ component: 'node', what: `node ${n.name} reports ${p.type}${p.message !== undefined ? `: ${p.message}` : ''} (it evicts pods and admits none)` });
   }
   for (const s of o.kubeletStarts) {
     if (after(s.at, since)) out.push({ component: 'kubelet', what: `the kubelet of node ${s.node} (re)started at ${s.at ?? '?'}` });
+  }
+  for (const w of o.namespaceWarnings ?? []) {
+    const sandboxLost = w.reason === 'SandboxChanged';
+    if (after(w.at, since) && (sandboxLost || RUNTIME_FAILED.test(w.message ?? ''))) {
+      out.push({ component: 'runtime', what: `the container runtime failed under ${w.object} at ${w.at ?? '?'}: ${w.reason ?? '?'}: ${(w.message ?? '').slice(0, 200)}` });
+    }
   }
   return out;
 }
@@ -88,6 +107,12 @@ export function faultsInErrors(messages: readonly string[], server: string): Clu
   for (const m of messages) {
     const line = m.split('\n').find((l) => l.includes(host) && /refused|ECONNRESET|socket hang up|no answer within|EOF|unexpected end|connection reset/i.test(l));
     if (line !== undefined) out.push({ component: 'api-server', what: `the API server at ${host} failed a request: ${line.trim().slice(0, 300)}` });
+    // The image registry unreachable (the local one stopped, or no internet): the
+    // pull failed before the image was even looked up, so the name is not the text's fault.
+    const registry = /(?:ErrImagePull|ImagePullBackOff)[^\n]*?(?:dial tcp [^\n]*?(?:connection refused|i\/o timeout)|no such host)/.exec(m);
+    if (registry !== null) out.push({ component: 'registry', what: `the image registry could not be reached: ${registry[0].trim().slice(0, 300)}` });
+    const runtime = /[^\n]*(?:containerd\.sock|rpc error: code = Unavailable)[^\n]*/.exec(m);
+    if (runtime !== null) out.push({ component: 'runtime', what: `the container runtime did not answer: ${runtime[0].trim().slice(0, 300)}` });
     const kubelet = /error dialing backend[^\n]*|(?:proxy error|error trying to reach service)[^\n]*:10250[^\n]*/i.exec(m);
     if (kubelet !== null) out.push({ component: 'kubelet', what: `the API server could not reach a kubelet: ${kubelet[0].trim().slice(0, 300)}` });
   }
@@ -113,7 +138,7 @@ export async function healthBaseline(kube: Kube, timeoutMs = 3000): Promise<Heal
 }
 
 /** Reads the cluster's health and its traces of faults since `since`; every request has a short deadline. */
-export async function observeHealth(kube: Kube, timeoutMs = 3000): Promise<HealthObservation> {
+export async function observeHealth(kube: Kube, timeoutMs = 3000, namespace?: string): Promise<HealthObservation> {
   const o: HealthObservation = { apiServerLeases: [], nodes: [], kubeletStarts: [] };
   o.readyzProblem = await answersOk(kube, '/readyz', timeoutMs);
   if (o.readyzProblem !== undefined) return o; // nothing else can be asked
@@ -134,6 +159,18 @@ export async function observeHealth(kube: Kube, timeoutMs = 3000): Promise<Healt
       }),
     ),
   ]);
+  if (namespace !== undefined) {
+    type Ev = { involvedObject?: { kind?: string; name?: string }; reason?: string; message?: string; lastTimestamp?: string; eventTime?: string; metadata?: Meta };
+    const warnings = await settle(
+      kube.json<{ items: Ev[] }>({ path: `/api/v1/namespaces/${encodeURIComponent(namespace)}/events`, query: { fieldSelector: 'type=Warning' }, timeoutMs }),
+    );
+    o.namespaceWarnings = (warnings?.items ?? []).map((e) => ({
+      object: `${(e.involvedObject?.kind ?? '?').toLowerCase()}/${e.involvedObject?.name ?? '?'}`,
+      ...(e.reason !== undefined ? { reason: e.reason } : {}),
+      ...(e.message !== undefined ? { message: e.message } : {}),
+      at: e.lastTimestamp ?? e.eventTime ?? e.metadata?.creationTimestamp,
+    }));
+  }
   o.apiServerLeases = (leases?.items ?? []).map((l) => ({ name: l.metadata?.name ?? '?', holder: l.spec?.holderIdentity }));
   o.kubeletStarts = (events?.items ?? [])
     .filter((e) => (e.source?.component ?? e.reportingComponent) === 'kubelet')
@@ -142,7 +179,15 @@ export async function observeHealth(kube: Kube, timeoutMs = 3000): Promise<Healt
     const name = n.metadata?.name ?? '?';
     const kubeletProblem = await answersOk(kube, `/api/v1/nodes/${encodeURIComponent(name)}/proxy/healthz`, timeoutMs);
     const ready = n.status?.conditions?.find((c) => c.type === 'Ready');
-    o.nodes.push({ name, ...(ready !== undefined ? { ready } : {}), ...(kubeletProblem !== undefined ? { kubeletProblem } : {}) });
+    const pressure = (n.status?.conditions ?? [])
+      .filter((c) => c.type?.endsWith('Pressure') === true && c.status === 'True')
+      .map((c) => ({ type: c.type ?? '?', ...(c.message !== undefined ? { message: c.message } : {}) }));
+    o.nodes.push({
+      name,
+      ...(ready !== undefined ? { ready } : {}),
+      ...(kubeletProblem !== undefined ? { kubeletProblem } : {}),
+      ...(pressure.length > 0 ? { pressure } : {}),
+    });
   }
   return o;
 }
@@ -160,6 +205,6 @@ async function answersOk(kube: Kube, path: string, timeoutMs: number): Promise<s
 }
 
 /** The cluster faults since the baseline, or an empty list when the cluster was healthy throughout (as far as its traces tell). */
-export async function clusterFaultsSince(kube: Kube, baseline: HealthBaseline, timeoutMs = 3000): Promise<ClusterFault[]> {
-  return faultsFrom(await observeHealth(kube, timeoutMs), baseline);
+export async function clusterFaultsSince(kube: Kube, baseline: HealthBaseline, opts: { namespace?: string; timeoutMs?: number } = {}): Promise<ClusterFault[]> {
+  return faultsFrom(await observeHealth(kube, opts.timeoutMs ?? 3000, opts.namespace), baseline);
 }

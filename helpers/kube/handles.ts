@@ -252,12 +252,25 @@ export class PodHandle {
     type Event = Wire<CoreV1Event> & { metadata?: { name?: string } };
     const mine = (events: Event[]): Set<string | undefined> =>
       new Set(events.filter((e) => e.involvedObject.name === this.name).map((e) => e.reason));
-    await waitFor<Event, true>(this.ns.kube, paths.events(this.ns.name), (events) => reasons.every((r) => mine(events).has(r)) || undefined, {
+    await waitFor<Event, true>(
+      this.ns.kube,
+      paths.events(this.ns.name),
+      (events) => {
+        const seen = mine(events);
+        if (reasons.every((r) => seen.has(r))) return true;
+        // The kubelet's "Failed" (a pull or a container create that failed) ends the
+        // wait for Pulled/Created/Started at once: it says why they will not come.
+        const failed = events.find((e) => e.involvedObject.name === this.name && e.reason === 'Failed' && !reasons.includes('Failed'));
+        if (failed !== undefined) throw new Error(`events of ${this.what} with reasons ${reasons.join(', ')} will not all come: Failed: ${failed.message ?? ''}`);
+        return undefined;
+      },
+      {
       timeoutMs: 30_000,
       ...opts,
       describe: `events of ${this.what} with reasons ${reasons.join(', ')}`,
       lastSeen: (events) => `reasons seen: ${[...mine(events)].join(', ') || '(none)'}`,
-    });
+      },
+    );
   }
 
   async delete(): Promise<void> {

@@ -103,12 +103,27 @@ export async function rawRequest(kc: KubeConfig, req: RawRequest): Promise<RawRe
       if (signal?.aborted && req.timeoutMs !== undefined && !req.signal?.aborted) {
         reject(new Error(`${method} ${url.origin}${req.path}: no answer within ${req.timeoutMs} ms`, { cause: err }));
       } else {
-        reject(err);
+        reject(ownRealm(err));
       }
     });
     if (req.body !== undefined) request.write(req.body);
     request.end();
   });
+}
+
+/**
+ * Node's own errors (a refused connection) come from outside the vm context
+ * jest runs a spec file in, so they fail `instanceof Error` there; p-retry
+ * then refuses to retry them ("Non-error was thrown") and a wait that should
+ * ride out a restarting API server fails at once. Re-made here, with their
+ * code, as errors of the caller's realm.
+ */
+function ownRealm(err: Error): Error {
+  if (err instanceof Error) return err;
+  const e = err as { message?: unknown; code?: unknown };
+  const made = new Error(typeof e.message === 'string' ? e.message : String(err), { cause: err });
+  if (typeof e.code === 'string') Object.assign(made, { code: e.code });
+  return made;
 }
 
 /** Sends a request and parses the JSON answer; a non-2xx answer throws KubeHttpError. */

@@ -3,6 +3,7 @@
 // The namespace carries who made it (run id, host, pid) so the next run can
 // tell a leftover of a dead run from the namespace of a live one.
 import type { V1Namespace } from '@kubernetes/client-node';
+import pRetry from 'p-retry';
 import type { Kube } from './client.js';
 import { paths, resourcePath } from './discovery.js';
 import { isNotFound, statusOf } from './http.js';
@@ -52,19 +53,31 @@ export async function createTestNamespace(kube: Kube, spec: string, opts: WaitOp
   }
 }
 
+/**
+ * Retries a request the API server did not answer at all (refused, reset,
+ * timed out: a restarting server), for up to about 45 s; an answer, even an
+ * error, is final. What the suite created must still be deleted after a
+ * short outage, or the run leaves it to the next run's sweep.
+ */
+export function whileUnreachable<T>(request: () => Promise<T>): Promise<T> {
+  return pRetry(request, { retries: 20, minTimeout: 500, maxTimeout: 3000, maxRetryTime: 45_000, shouldRetry: ({ error }) => statusOf(error) === undefined });
+}
+
 /** Deletes a namespace and (unless wait is false) waits until it is gone. */
 export async function deleteNamespace(kube: Kube, name: string, opts: WaitOptions & { wait?: boolean } = {}): Promise<void> {
   try {
     // A spec's pods have nothing to shut down gracefully, and some never
     // would (the tutorial's bastion runs `sleep infinity`, which ignores
     // SIGTERM): without this every namespace takes the 30 s grace period.
-    await kube.json({
-      method: 'DELETE',
-      path: `/api/v1/namespaces/${name}/pods`,
-      query: { gracePeriodSeconds: 0 },
-      timeoutMs: 15_000,
-    });
-    await kube.json({ method: 'DELETE', path: `/api/v1/namespaces/${name}`, timeoutMs: 15_000 });
+    await whileUnreachable(() =>
+      kube.json({
+        method: 'DELETE',
+        path: `/api/v1/namespaces/${name}/pods`,
+        query: { gracePeriodSeconds: 0 },
+        timeoutMs: 15_000,
+      }),
+    );
+    await whileUnreachable(() => kube.json({ method: 'DELETE', path: `/api/v1/namespaces/${name}`, timeoutMs: 15_000 }));
   } catch (err) {
     if (isNotFound(err)) return;
     throw err;

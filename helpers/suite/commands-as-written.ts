@@ -300,6 +300,13 @@ export function verifyCommandsAsWritten(part: 1 | 2): void {
         const mine = (covers = new Set<string>());
         const ns = useSpecNamespace(`reader-${row.id}-${shortName(tutorial.name)}`, {
           owns: (test) => test.includes(` ${tutorial.name} `) && [...mine].some((id) => test.startsWith(`${id} `)),
+          // One session spans several sections: each failed test's fault goes to its own section.
+          onClusterFault: (faults, tests) => {
+            for (const id of mine) {
+              const theirs = tests.filter((t) => t.startsWith(`${id} `));
+              if (theirs.length > 0) writeRecord({ type: 'cluster-fault', section: id, source: tutorial.name, tests: theirs, faults: faults.map((f) => f.what) });
+            }
+          },
         });
         const shell = new ReaderShell(ns, tutorial);
         beforeAll(() => shell.open(), 60_000);

@@ -5,7 +5,7 @@
 // artifacts folder; the report reads them back. Nothing travels in test titles.
 import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { PROJECT_ROOT } from './sources.js';
+import { PROJECT_ROOT } from './project-root.js';
 
 interface At {
   section: string;

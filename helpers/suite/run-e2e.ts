@@ -1,7 +1,7 @@
 // Runs the e2e project once (in a child jest) and turns its results and the
 // records the harness wrote (records.ts) into a Report. Used by `npm test`,
 // `npm run verify` and the mutant runner.
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { buildReport, formatReport, type JestJson, type Report } from './report.js';
@@ -16,23 +16,29 @@ export const JEST_ARGS = ['--experimental-vm-modules', join(PROJECT_ROOT, 'node_
  * sample gives its liveness probe 1 s; a starved kubelet or nginx misses it
  * and restarts the container on its own).
  */
-export async function runJest(args: string[], env: NodeJS.ProcessEnv, quiet = false): Promise<number> {
+export async function runJest(args: string[], env: NodeJS.ProcessEnv, logFile?: string): Promise<number> {
+  // Quiet (a log file given): jest's output goes there, the evidence of a run nobody watched.
+  const log = logFile === undefined ? undefined : createWriteStream(logFile, { flags: 'a' });
   // In a process group of its own, so that a signal this runner gets reaches
   // jest and every worker (whose cleanup then deletes their namespaces) even
   // when it was sent to this process alone, e.g. by PID: see stopJestOnSignals.
   const child = execa('nice', ['-n', '10', 'node', ...JEST_ARGS, ...args], {
     cwd: PROJECT_ROOT,
     env,
-    stdio: quiet ? 'pipe' : 'inherit',
+    stdio: log === undefined ? 'inherit' : 'pipe',
+    all: log !== undefined,
+    buffer: false,
     reject: false,
     detached: true,
   });
   running.add(child);
+  if (log !== undefined) child.all?.pipe(log);
   try {
     const r = await child;
     return r.exitCode ?? 1;
   } finally {
     running.delete(child);
+    log?.end();
   }
 }
 
@@ -94,7 +100,7 @@ export async function runE2e(
   const exitCode = await runJest(
     ['--selectProjects', 'e2e', '--json', `--outputFile=${jsonFile}`, ...(opts.jestArgs ?? [])],
     { ...env, TUTORIAL_E2E_ARTIFACTS: artifacts },
-    opts.quiet,
+    opts.quiet === true ? join(artifacts, 'jest.log') : undefined,
   );
   if (!existsSync(jsonFile)) return { exitCode: exitCode || 1 };
   const jest = JSON.parse(readFileSync(jsonFile, 'utf8')) as JestResults;

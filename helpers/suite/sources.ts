@@ -11,11 +11,11 @@
 // (../shared/tutorials/*) are used when they exist, so `npm test` verifies
 // all three there; anywhere else the run says how to name a source.
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { delimiter, dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { delimiter, join, resolve } from 'node:path';
 import { readTutorial, type Tutorial } from '../tutorial/index.js';
+import { PROJECT_ROOT } from './project-root.js';
 
-export const PROJECT_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export { PROJECT_ROOT };
 const WORKPLACE_TUTORIALS = resolve(PROJECT_ROOT, '..', 'shared', 'tutorials');
 
 export class NoTutorialSourceError extends Error {

@@ -178,7 +178,7 @@ export function useSpecNamespace(spec: string, opts: UseSpecNamespaceOptions = {
     const kube = state.cluster?.kube ?? providerFromEnv().kube();
     let faults: ClusterFault[];
     try {
-      faults = await clusterFaultsSince(kube, state.baseline);
+      faults = await clusterFaultsSince(kube, state.baseline, state.namespace !== undefined ? { namespace: state.namespace } : {});
     } catch (err) {
       faults = [{ component: 'unknown', what: `the cluster's health could not be read: ${(err as Error).message}` }];
     }

@@ -108,3 +108,23 @@ wait_until() {
   done
   die "timed out after ${timeout}s waiting for $what; last seen: ${out:-(no output)}"
 }
+
+# The folder itself, or its nearest parent that exists (a folder not made yet).
+existing_parent() {
+  local d=$1
+  until [[ -e "$d" ]]; do d=$(dirname "$d"); done
+  echo "$d"
+}
+
+# Dies, naming the folder, its filesystem and the space it has, when less than
+# NEED MiB are free there: a nearly full disk makes etcd, containerd and the
+# kubelet fail in ways that name anything but the disk (evictions, a "no space
+# left on device" deep in a log), so it is said first, before anything starts.
+#   need_free_space DIR NEED_MIB WHAT
+need_free_space() {
+  local dir=$1 need=$2 what=$3 free mount
+  read -r free mount < <(df -Pk "$(existing_parent "$dir")" | awk 'NR == 2 {print int($4 / 1024), $6}')
+  if ((free < need)); then
+    die "only $free MiB free on $mount, which holds $dir ($what); at least $need MiB are needed: free some space there, or point TUTORIAL_E2E_STATE at a roomier disk"
+  fi
+}

@@ -16,6 +16,10 @@ source "$here/lib.sh"
 
 t0=$SECONDS
 [[ $(id -u) -eq 0 ]] || die "the local cluster runs kubelet and containerd on the host: run as root"
+# A cluster's state (etcd, containerd's images and pods' layers, logs) takes
+# about 0.9 GiB after a run of the suite; the kubelet starts evicting pods when
+# its filesystem is 90% full.
+need_free_space "$TUTORIAL_E2E_STATE" "${TUTORIAL_E2E_MIN_FREE_MIB:-2048}" "the cluster's state: etcd, containerd's images and pods, logs"
 
 # Already up and healthy: nothing to do.
 if [[ -f "$KUBECONFIG_OUT" ]] && alive "$(pid_of kubelet || true)" &&
@@ -123,7 +127,7 @@ sed -e "s|@CTRD_ROOT@|$CTRD_ROOT|g" -e "s|@CTRD_STATE@|$CTRD_STATE|g" -e "s|@CTR
 sed -e "s|@POD_BRIDGE@|$POD_BRIDGE|g" -e "s|@POD_SUBNET@|$POD_CIDR|g" -e "s|@POD_GATEWAY@|$POD_GATEWAY|g" -e "s|@IPAM_DIR@|$STATE/cni/ipam|g" \
   "$here/cni.conflist.in" >"$CNI_CONF_DIR/10-tutorial-e2e.conflist"
 log "containerd $CONTAINERD_VERSION"
-start_bg containerd containerd --config "$CTRD_CONF"
+start_bg containerd bash "$here/supervise.sh" containerd --config "$CTRD_CONF"
 wait_until "containerd to answer on $CTRD_SOCK" 30 ctr --address "$CTRD_SOCK" version
 
 # --- kubeadm ---------------------------------------------------------------------------
