@@ -1,10 +1,12 @@
-// npm run soak [-- --runs N]: N consecutive full runs of the e2e suite on one
+// npm run soak [-- --runs N] [--minutes M]: N consecutive full runs of the e2e suite on one
 // warm cluster (it must be up already), each with its verdicts compared with
 // the first run's, its wall time, and at the end the drift (first ten runs
 // against the last ten) and the host's inventory compared with the one taken
 // before the first run (scripts/cluster/inventory.sh: processes, mounts,
 // network, packet filter rules, cgroups), plus the suite's objects left in the
-// cluster. Reliability is a count over many runs, not one green run.
+// cluster. Reliability is a count over many runs, not one green run. With
+// --minutes, no run starts that would end past the budget (judged by the
+// slowest run so far), and the summary says how many ran.
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -30,6 +32,8 @@ async function main(): Promise<number> {
   const runsArg = process.argv.indexOf('--runs');
   const runs = runsArg >= 0 ? Number(process.argv[runsArg + 1]) : 50;
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs takes a positive whole number, not ${process.argv[runsArg + 1] ?? ''}`);
+  const minutesArg = process.argv.indexOf('--minutes');
+  const budgetEnd = minutesArg >= 0 ? Date.now() + Number(process.argv[minutesArg + 1]) * 60_000 : Infinity;
   const provider = providerFromEnv();
   const info = await provider.ensure({ create: false });
   const inventory = join(PROJECT_ROOT, 'scripts', 'cluster', 'inventory.sh');
@@ -52,7 +56,13 @@ async function main(): Promise<number> {
     process.stdout.write(`${line}\n`);
   };
   say(`soak: ${runs} run(s) on ${provider.name} cluster (Kubernetes ${info.serverVersion}); artifacts ${soakDir}`);
+  let ran = 0;
   for (let i = 1; i <= runs; i++) {
+    if (Date.now() + Math.max(0, ...walls) * 1000 > budgetEnd) {
+      say(`time budget reached: stopping after ${ran} of ${runs} run(s)`);
+      break;
+    }
+    ran++;
     const dir = join(soakDir, `run-${String(i).padStart(2, '0')}`);
     const t0 = performance.now();
     const run = await runE2e({ ...process.env, TUTORIAL_E2E_PROVIDER: provider.name }, dir, info.serverVersion, { quiet: true });
@@ -71,8 +81,8 @@ async function main(): Promise<number> {
   }
 
   const sorted = [...walls].sort((a, b) => a - b);
-  const k = Math.min(10, Math.floor(runs / 2));
-  say(`\nruns green: ${green}/${runs}`);
+  const k = Math.min(10, Math.floor(ran / 2));
+  say(`\nruns green: ${green}/${ran}`);
   say(`wall time: median ${quantile(sorted, 0.5).toFixed(1)} s, p90 ${quantile(sorted, 0.9).toFixed(1)} s, slowest ${(sorted.at(-1) ?? 0).toFixed(1)} s (run ${walls.indexOf(sorted.at(-1) ?? 0) + 1})`);
   if (k > 0) {
     const a = mean(walls.slice(0, k));
@@ -97,7 +107,7 @@ async function main(): Promise<number> {
   }
   writeFileSync(join(soakDir, 'soak.txt'), `${lines.join('\n')}\n`);
   rmSync(tmp, { recursive: true, force: true });
-  return green === runs && left.items.length === 0 && inventoryOk ? 0 : 1;
+  return green === ran && left.items.length === 0 && inventoryOk ? 0 : 1;
 }
 
 main().then(
