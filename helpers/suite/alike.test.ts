@@ -739,7 +739,9 @@ describe('bad input', () => {
     for (const c of samples) expect(typeof compareAlike(c, grown).alike).toBe('boolean');
     expect(typeof compareAlike(samples[1] ?? getPod, big).alike).toBe('boolean');
     expect(formatMismatch(getPod, big, compareAlike(getPod, big)).split('\n').length).toBeLessThan(100);
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    // About 2 s alone, 10 s under CI's load (unit tests in parallel beside a
+    // cluster on 2 cores); a comparison quadratic in the lines would take minutes.
+    expect(Date.now() - t0).toBeLessThan(30_000);
   });
 
   test('header-only tables', () => {
