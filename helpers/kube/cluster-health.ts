@@ -192,8 +192,23 @@ export async function observeHealth(kube: Kube, timeoutMs = 3000, namespace?: st
   return o;
 }
 
-/** Undefined when GET `path` answers 2xx; else why not (the body's first line says which check failed). */
+/**
+ * Undefined when GET `path` answers 2xx; else why not, after three tries a
+ * second apart: one reset keep-alive connection under load is the client's
+ * luck, not a fault (seen once in a mutant run of 20 sources, where it hid a
+ * real failure behind "cluster fault"). A server that is down stays down.
+ */
 async function answersOk(kube: Kube, path: string, timeoutMs: number): Promise<string | undefined> {
+  let problem: string | undefined;
+  for (let attempt = 1; attempt <= 3; attempt++) {
+    problem = await answersOkOnce(kube, path, timeoutMs);
+    if (problem === undefined) return undefined;
+    if (attempt < 3) await new Promise((r) => setTimeout(r, 1000));
+  }
+  return problem;
+}
+
+async function answersOkOnce(kube: Kube, path: string, timeoutMs: number): Promise<string | undefined> {
   try {
     const res = await kube.raw({ path, timeoutMs });
     if (res.status >= 200 && res.status < 300) return undefined;

@@ -80,7 +80,8 @@ export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnder
           const unreadable = inventoryOf(tutorial, review).get(id)?.problems ?? [];
           if (unreadable.length > 0) {
             test(`the text under this heading reads: ${unreadable.length} block(s) cannot be read`, () => {
-              throw new Error(`blocks of the text under this section's heading cannot be read:\n${unreadable.map((p) => `  ${p}`).join('\n')}`);
+              // The first on the first line: it is what the report shows.
+              throw new Error(`a block of the text under this section's heading cannot be read: ${unreadable[0] ?? ''}\nall of them:\n${unreadable.map((p) => `  ${p}`).join('\n')}`);
             });
           }
           if (review !== undefined) {
