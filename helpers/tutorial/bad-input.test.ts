@@ -3,24 +3,13 @@
 // an edit that matches no manifest) is instead a problem of its section in
 // Tutorial.problems, with the same message; strict mode throws it as before.
 // The fixtures are tiny invented tutorials written to a temporary folder.
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { TutorialSourceError, readTutorial, type BlockProblem } from './index.js';
+import { scratchFolders } from './test-folders.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tutorial-reader-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { root: tmp, folder } = scratchFolders('tutorial-reader-');
 
-let counter = 0;
-/** Writes `files` into a fresh folder and returns its path. */
-function folder(files: Record<string, string | Buffer>): string {
-  counter += 1;
-  const dir = path.join(tmp, `case-${counter}`);
-  fs.mkdirSync(dir);
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 function readError(target: string, options: { strict?: boolean } = {}): TutorialSourceError {
   try {

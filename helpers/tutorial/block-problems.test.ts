@@ -3,10 +3,7 @@
 // blocks, while the rest of the source is read as usual. Strict mode throws it,
 // as the reader did before. The fixtures are tiny invented tutorials written to
 // a temporary folder.
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import {
   TutorialSourceError,
   allBlocks,
@@ -21,19 +18,10 @@ import {
   type BlockProblem,
   type TranscriptBlock,
 } from './index.js';
+import { scratchFolders } from './test-folders.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tutorial-problems-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { folder } = scratchFolders('tutorial-problems-');
 
-let counter = 0;
-/** Writes `files` into a fresh folder and returns its path. */
-function folder(files: Record<string, string>): string {
-  counter += 1;
-  const dir = path.join(tmp, `case-${counter}`);
-  fs.mkdirSync(dir);
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 function strictError(dir: string): TutorialSourceError {
   try {

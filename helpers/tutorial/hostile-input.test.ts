@@ -5,17 +5,16 @@
 // Every input is generated into a temporary folder here; none is committed.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { describe, expect, it } from '@jest/globals';
 import { TutorialSourceError, readTutorial, tutorialFilesIn, type ReadTutorialOptions, type Tutorial } from './index.js';
+import { scratchFolders } from './test-folders.js';
 import { MAX_EXPANDED_VALUES, MAX_YAML_DOCUMENTS } from './manifest-yaml.js';
 import { renderSnapshot } from './snapshot.js';
 import { DEFAULT_MAX_SOURCE_BYTES, MAX_SOURCE_BYTES_ENV } from './source-file.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'tutorial-hostile-'));
-afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
+const { root: tmp, folder } = scratchFolders('tutorial-hostile-');
 
 /**
  * Generous for a loaded machine (CI runs the unit tests in parallel beside a
@@ -31,15 +30,6 @@ const MAX_MS = 20_000;
  */
 const MAX_GROWTH_BYTES = 96 * 1024 * 1024;
 
-let counter = 0;
-/** Writes `files` into a fresh folder and returns its path. */
-function folder(files: Record<string, string | Buffer>): string {
-  counter += 1;
-  const dir = path.join(tmp, `case-${counter}`);
-  fs.mkdirSync(dir);
-  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
-  return dir;
-}
 
 /** Runs `read`, asserting it ends within MAX_MS and without holding more than MAX_GROWTH_BYTES. */
 function bounded<T>(read: () => T): T {
