@@ -18,14 +18,16 @@
 // "Down" is a crash held down: the supervisor is paused (SIGSTOP), its child
 // killed (SIGKILL), and after HOLD_S the supervisor resumes and restarts it.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { promises as dns } from 'node:dns';
-import { createTestNamespace, deleteNamespace, MANAGED_SELECTOR, observeHealth, type Kube } from '../helpers/kube/index.js';
+import { createTestNamespace, deleteNamespace, managedNamespaces, namespacesGone, observeHealth, type Kube } from '../helpers/kube/index.js';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
 import type { Report, Verdict } from '../helpers/suite/report.js';
+import { childrenOf } from '../helpers/suite/processes.js';
+import { readRecords } from '../helpers/suite/records.js';
 import { runE2e, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
 
@@ -81,12 +83,7 @@ function tally(report: Report): string {
 }
 
 async function suiteNamespaces(kube: Kube): Promise<string[]> {
-  const list = await kube.json<{ items: { metadata?: { name?: string; deletionTimestamp?: string } }[] }>({
-    path: '/api/v1/namespaces',
-    query: { labelSelector: MANAGED_SELECTOR },
-    timeoutMs: 10_000,
-  });
-  return list.items.map((n) => `${n.metadata?.name ?? '?'}${n.metadata?.deletionTimestamp ? ' (terminating)' : ''}`);
+  return (await managedNamespaces(kube)).map((n) => `${n.metadata?.name ?? '?'}${n.metadata?.deletionTimestamp ? ' (terminating)' : ''}`);
 }
 
 /** The PID of a process the cluster scripts started (its supervisor, for supervised ones). */
@@ -94,21 +91,6 @@ function recordedPid(name: string): number {
   const file = join(PIDS, `${name}.pid`);
   if (!existsSync(file)) throw new Error(`no ${file}: is the local cluster up (npm run cluster:up)?`);
   return Number(readFileSync(file, 'utf8').trim());
-}
-
-/** The children of a process, by /proc (their parent PID). */
-function childrenOf(pid: number): number[] {
-  return readdirSync('/proc')
-    .filter((d) => /^\d+$/.test(d))
-    .filter((d) => {
-      try {
-        const stat = readFileSync(`/proc/${d}/stat`, 'utf8');
-        return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]) === pid;
-      } catch {
-        return false;
-      }
-    })
-    .map(Number);
 }
 
 /** A process and all its descendants, parents first. */
@@ -172,7 +154,7 @@ async function runUnder(ctx: Ctx, fault: FaultName, inject: () => Promise<string
   say(`verdicts: ${tally(run.report)}`);
   const bad = notVerified(run.report);
   for (const l of bad) say(`  ${l}`);
-  const printed = readRecordsOf(dir).filter((r) => r.type === 'cluster-fault').length;
+  const printed = readRecords(join(dir, 'records.jsonl')).filter((r) => r.type === 'cluster-fault').length;
   say(`cluster-fault records: ${printed}`);
   // The claim: nothing the fault broke is blamed on the text.
   const blamed = bad.filter((l) => l.includes(': FAILED'));
@@ -233,14 +215,6 @@ async function dnsFresh(kube: Kube, since: number): Promise<string> {
   }
 }
 
-function readRecordsOf(dir: string): Array<{ type: string }> {
-  const f = join(dir, 'records.jsonl');
-  if (!existsSync(f)) return [];
-  return readFileSync(f, 'utf8')
-    .split('\n')
-    .filter((l) => l.trim() !== '')
-    .map((l) => JSON.parse(l) as { type: string });
-}
 
 async function runnerSigkill(ctx: Ctx): Promise<boolean> {
   const dir = join(ctx.dir, 'runner-sigkill');
@@ -283,12 +257,8 @@ async function runnerSigkill(ctx: Ctx): Promise<boolean> {
   say(`next run (${secondsSince(t1)}, exit ${String(next.exitCode)}) printed:`);
   for (const l of sweep) say(`  ${l.trim()}`);
   // Its namespaces are deleted without waiting; give the namespace controller its time.
-  const deadline = Date.now() + 120_000;
-  let still = await suiteNamespaces(ctx.kube);
-  while (still.length > 0 && Date.now() < deadline) {
-    await sleep(2000);
-    still = await suiteNamespaces(ctx.kube);
-  }
+  await namespacesGone(ctx.kube, (await managedNamespaces(ctx.kube)).map((n) => n.metadata?.name ?? '?'), { timeoutMs: 120_000 }).catch(() => undefined);
+  const still = await suiteNamespaces(ctx.kube);
   say(`suite namespaces left after the next run: ${still.length}${still.length > 0 ? `: ${still.join(', ')}` : ''}`);
   const swept = before.filter((n) => sweep.some((l) => l.includes(n.replace(' (terminating)', ''))));
   return next.exitCode === 0 && still.length === 0 && (left.length === 0 || swept.length > 0);

@@ -11,7 +11,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { MANAGED_SELECTOR } from '../helpers/kube/index.js';
+import { managedNamespaces } from '../helpers/kube/index.js';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
 import type { Report } from '../helpers/suite/report.js';
 import { runE2e, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
@@ -92,8 +92,8 @@ async function main(): Promise<number> {
 
   // What the runs left: the suite's objects in the cluster, and the host's state.
   const kube = provider.kube();
-  const left = await kube.json<{ items: unknown[] }>({ path: '/api/v1/namespaces', query: { labelSelector: MANAGED_SELECTOR } });
-  say(`suite namespaces left in the cluster: ${left.items.length}`);
+  const left = await managedNamespaces(kube);
+  say(`suite namespaces left in the cluster: ${left.length}`);
   let inventoryOk = true;
   if (local) {
     try {
@@ -107,7 +107,7 @@ async function main(): Promise<number> {
   }
   writeFileSync(join(soakDir, 'soak.txt'), `${lines.join('\n')}\n`);
   rmSync(tmp, { recursive: true, force: true });
-  return green === ran && left.items.length === 0 && inventoryOk ? 0 : 1;
+  return green === ran && left.length === 0 && inventoryOk ? 0 : 1;
 }
 
 main().then(

@@ -33,7 +33,7 @@ export {
   testNamespaceName,
 } from './ownership.js';
 export type { Leftover, LeftoverPolicy, OwnedObjectMeta, RunIdentity } from './ownership.js';
-export { createTestNamespace, deleteNamespace, findClusterScopedLeftovers, namespacesGone, runNamespaces, sweepLeftovers, whileUnreachable } from './namespace.js';
+export { createTestNamespace, deleteNamespace, findClusterScopedLeftovers, managedNamespaces, namespacesGone, runNamespaces, sweepLeftovers, whileUnreachable } from './namespace.js';
 export type { SweepOptions, SweepResult } from './namespace.js';
 export { clusterFaultsSince, faultsFrom, faultsInErrors, healthBaseline, observeHealth } from './cluster-health.js';
 export type { ClusterFault, HealthBaseline, HealthObservation } from './cluster-health.js';

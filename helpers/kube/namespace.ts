@@ -87,7 +87,7 @@ export async function deleteNamespace(kube: Kube, name: string, opts: WaitOption
 }
 
 /** Every namespace carrying the suite's managed-by label, whichever run made it. */
-async function managedNamespaces(kube: Kube): Promise<Wire<V1Namespace>[]> {
+export async function managedNamespaces(kube: Kube): Promise<Wire<V1Namespace>[]> {
   const list = await kube.json<KubeList<Wire<V1Namespace>>>({
     path: paths.namespaces(),
     query: { labelSelector: MANAGED_SELECTOR },

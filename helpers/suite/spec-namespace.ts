@@ -196,7 +196,8 @@ export function useSpecNamespace(spec: string, opts: UseSpecNamespaceOptions = {
     failureLog(); // fail fast, and clearly, without the e2e environment
     // Taken first: a cluster that is down now is a fault of this section's beforeAll too.
     state.baseline = { at: new Date(), apiServers: {} };
-    if (existsSync(interruptedMarker())) throw new Error(`the run was interrupted (${readFileSync(interruptedMarker(), 'utf8').trim()}): this spec creates nothing`);
+    const interrupted = interruptedMarker();
+    if (existsSync(interrupted)) throw new Error(`the run was interrupted (${readFileSync(interrupted, 'utf8').trim()}): this spec creates nothing`);
     const c = await specCluster();
     state.baseline = await healthBaseline(c.kube);
     state.cluster = c;

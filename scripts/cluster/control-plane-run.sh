@@ -37,12 +37,5 @@ EOF
 [[ ${#argv[@]} -gt 0 ]] || die "$manifest: no command in its first container"
 command -v "${argv[0]}" >/dev/null || die "$manifest: ${argv[0]} is not on PATH ($PATH)"
 
-child=""
-trap '[[ -n "$child" ]] && kill -TERM "$child" 2>/dev/null; wait; exit 0' TERM INT
-while true; do
-  "${argv[@]}" &
-  child=$!
-  wait "$child"
-  echo "[supervise] ${argv[0]} exited with $?; restarting in 1 s"
-  sleep 1
-done
+# The same process (its PID is the one up.sh recorded) becomes the supervisor.
+exec bash "$here/supervise.sh" "${argv[@]}"

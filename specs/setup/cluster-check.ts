@@ -14,8 +14,9 @@
 //
 // The local provider's cluster is brought up here only with TUTORIAL_E2E_AUTO_UP=1:
 // building and starting it takes minutes; by default the run fails fast instead.
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { childrenOf } from '../../helpers/suite/processes.js';
 import { locateCluster, NoClusterError, providerNameFromEnv, tcpProblem, type Located } from '../../helpers/providers/locate.js';
 
 /** With no cluster, the run must be over within this long after the jest process started. */
@@ -157,23 +158,13 @@ async function workersGone(ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   const children = (): number => {
     try {
-      return readdirSync('/proc').filter((d) => /^\d+$/.test(d) && parentOf(d) === process.pid).length;
+      return childrenOf(process.pid).length;
     } catch {
       return 1;
     }
   };
   // A poll, not a watch: jest-worker owns the workers' exit events.
   while (children() > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 250));
-}
-
-function parentOf(pid: string): number | undefined {
-  try {
-    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may hold spaces and parentheses.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return undefined;
-  }
 }
 
 export async function teardownRun(env: NodeJS.ProcessEnv = process.env): Promise<void> {
