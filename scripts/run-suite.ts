@@ -6,12 +6,14 @@
 // Both find the cluster (TUTORIAL_E2E_PROVIDER; without a kubeconfig on this
 // machine, the project's own local cluster, built and started here and removed
 // again at the end if this run started it), run the section specs, and print
-// and save a report per section and source (artifacts/<run>/report.md, .json).
+// and save a report per section and source (artifacts/<run>/report.md, .json,
+// junit.xml, report.html), and end with a one-screen summary table.
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
 import { runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
+import { formatSummaryTable } from '../helpers/suite/summary-table.js';
 
 function usage(): never {
   process.stderr.write('usage: run-suite.ts test | verify <tutorial path> [--name <source name>] [<tutorial path> [--name ...] ...] [-- <jest args>]\n');
@@ -97,6 +99,8 @@ async function main(): Promise<number> {
     const run = await runE2e(env, artifacts, info.serverVersion, { jestArgs });
     if (run.report === undefined) return run.exitCode;
     process.stdout.write(`\n${run.text ?? ''}\n\nreport: ${join(artifacts, 'report.md')}\n`);
+    process.stdout.write(`junit:  ${join(artifacts, 'junit.xml')}\nhtml:   ${join(artifacts, 'report.html')}\n`);
+    process.stdout.write(`\n${formatSummaryTable(run.report, { wallMs: run.wallMs, width: process.stdout.columns })}\n`);
     code = run.exitCode !== 0 ? run.exitCode : run.report.failed > 0 ? 1 : 0;
   } finally {
     await removeCluster();

@@ -60,6 +60,22 @@ export function healthCheckFloor(pod: Kinds['Pod']): Floor {
   };
 }
 
+/** How long the Exercise waits on `kubectl rollout status` of a rollout that cannot succeed, to show that it does not. */
+export const ROLLOUT_STATUS_BOUND_SECONDS = 20;
+
+/**
+ * The Exercise (the suite's answer, manifests/exercise-answer/): the failing
+ * frontend must fail its liveness probe once (a restart seen), and
+ * `kubectl rollout status` is given a bounded wait to show it never succeeds.
+ */
+export function exerciseFloor(failing: Kinds['Deployment']): Floor {
+  const dead = deadAfter(failing.spec?.template.spec?.containers[0]?.livenessProbe);
+  return {
+    seconds: dead + ROLLOUT_STATUS_BOUND_SECONDS,
+    why: `the failing frontend restarts ${dead} s after it starts; rollout status is watched ${ROLLOUT_STATUS_BOUND_SECONDS} s`,
+  };
+}
+
 /**
  * The floor of a whole run: sections run in parallel (one spec file each) and
  * the sources of a section one after another, so the critical path is the

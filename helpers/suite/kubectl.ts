@@ -28,7 +28,18 @@ export class KubectlError extends Error {
   override name = 'KubectlError';
 }
 
-export async function runKubectlAsWritten(ns: SpecNamespace, line: string, opts: { timeoutMs?: number } = {}): Promise<string> {
+export interface KubectlOutcome {
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+}
+
+/**
+ * Runs a kubectl line against the spec's namespace; a non-zero exit is an
+ * outcome, not an error: for commands the text runs to show that something
+ * does not succeed (`kubectl rollout status` of a rollout that cannot finish).
+ */
+export async function kubectlOutcome(ns: SpecNamespace, line: string, opts: { timeoutMs?: number } = {}): Promise<KubectlOutcome> {
   const words = splitWords(line.trim());
   if (words[0] !== 'kubectl') throw new Error(`not a kubectl command: ${line}`);
   const args = words.slice(1).filter((w) => !/^-(it|ti|i|t)$/.test(w) && w !== '--tty' && w !== '--stdin');
@@ -39,8 +50,14 @@ export async function runKubectlAsWritten(ns: SpecNamespace, line: string, opts:
     timeout: opts.timeoutMs ?? 30_000,
     stdin: 'ignore',
   });
+  const exitCode = r.exitCode ?? (r.timedOut ? 124 : 1);
+  return { exitCode, stdout: r.stdout, stderr: r.timedOut ? `${r.stderr}\n(killed after ${opts.timeoutMs ?? 30_000} ms)`.trim() : r.stderr };
+}
+
+export async function runKubectlAsWritten(ns: SpecNamespace, line: string, opts: { timeoutMs?: number } = {}): Promise<string> {
+  const r = await kubectlOutcome(ns, line, opts);
   if (r.exitCode !== 0) {
-    throw new KubectlError(`\`${line}\` failed (exit ${r.exitCode ?? r.signal ?? '?'}): ${(r.stderr || r.stdout).trim()}`);
+    throw new KubectlError(`\`${line}\` failed (exit ${r.exitCode}): ${(r.stderr || r.stdout).trim()}`);
   }
   return r.stdout;
 }

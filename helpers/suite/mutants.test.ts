@@ -4,7 +4,8 @@ import { delimiter, join } from 'node:path';
 import { readTutorial, type Tutorial } from '../tutorial/index.js';
 import { reviewedInventory } from './accounting.js';
 import { tutorialsRoot } from '../tutorial/test-paths.js';
-import { formatFailing, judgeMutant, loadMutant, loadMutants, makeMutant, MutantFixtureError, mutantSourceName, planMutantRun, type Mutant } from './mutants.js';
+import { ANSWER_DIR, ANSWERS_ENV } from './exercise-answer.js';
+import { answerOf, formatFailing, judgeMutant, loadMutant, loadMutants, makeMutant, MutantFixtureError, mutantSourceName, planMutantRun, type Mutant } from './mutants.js';
 import type { Report, Verdict } from './report.js';
 import { driftOf, reviewSource } from './reviewed.js';
 import { SECTION_IDS, UnknownSectionError } from './sections.js';
@@ -16,6 +17,7 @@ const tmp = (prefix: string): string => mkdtempSync(join(tmpdir(), prefix));
 const mutant = (expect: Partial<Mutant['expect']> = {}): Mutant => ({
   name: 'm',
   kind: 'behaviour',
+  target: 'source',
   description: '',
   base: 'b',
   file: 'f',
@@ -65,8 +67,11 @@ describe('the fixtures in specs/mutants', () => {
     try {
       const out = makeMutant(m, tutorialsRoot, dir);
       expect(out).toBe(join(dir, mutantSourceName(m)));
-      const before = readFileSync(join(tutorialsRoot, m.base, m.file), 'utf8');
-      const after = readFileSync(join(out, m.file), 'utf8');
+      const broken = m.target === 'answer' ? join(answerOf(out), m.file) : join(out, m.file);
+      const before = readFileSync(m.target === 'answer' ? join(ANSWER_DIR, m.file) : join(tutorialsRoot, m.base, m.file), 'utf8');
+      const after = readFileSync(broken, 'utf8');
+      // An answer's mutant leaves the text as it is.
+      if (m.target === 'answer') expect(readFileSync(join(out, 'exercise.adoc'), 'utf8')).toBe(readFileSync(join(tutorialsRoot, m.base, 'exercise.adoc'), 'utf8'));
       expect(after).not.toBe(before);
       for (const r of m.replace) expect(after.split(r.with).length - 1).toBeGreaterThanOrEqual(1);
       // The base reads cleanly; the copy does too, unless the fixture means a reader problem.
@@ -174,6 +179,23 @@ describe('making mutants', () => {
     expect(readFileSync(join(dir, 'src-mutant-a', 'a.md'), 'utf8')).toBe('x: 2\ny: 1\n');
     expect(readFileSync(join(dir, 'src-mutant-c', 'a.md'), 'utf8')).toBe('x: 1\ny: 3\n');
     expect(() => planMutantRun([{ ...a, base: 'missing' }], r, tmp('out-'))).toThrow(/base source missing not found/);
+    expect(plan.env[ANSWERS_ENV]).toBe('');
+  });
+
+  test("a mutant of the Exercise's answer copies the source as it is and breaks a copy of the answer, named for that source alone", () => {
+    const r = root();
+    const dir = tmp('out-');
+    const answers = tmp('answer-');
+    writeFileSync(join(answers, 'frontend.yaml'), 'port: 80\n');
+    const m = { ...mutant(), name: 'port', target: 'answer' as const, base: 'src', file: 'frontend.yaml', replace: [{ find: 'port: 80', with: 'port: 8080' }] };
+    const out = makeMutant(m, r, dir, answers);
+    expect(readFileSync(join(out, 'a.md'), 'utf8')).toBe('x: 1\ny: 1\n');
+    expect(readFileSync(join(answerOf(out), 'frontend.yaml'), 'utf8')).toBe('port: 8080\n');
+    expect(readFileSync(join(answers, 'frontend.yaml'), 'utf8')).toBe('port: 80\n');
+    const plan = planMutantRun([{ ...m, target: 'answer', file: 'frontend-with-probes.yaml', replace: [{ find: 'periodSeconds: 2\n', with: 'periodSeconds: 4\n' }] }], r, tmp('out-'));
+    const mutantCopy = plan.sources[1]?.path ?? '';
+    expect(plan.env[ANSWERS_ENV]).toBe(`src-mutant-port=${answerOf(mutantCopy)}`);
+    expect(readFileSync(join(answerOf(mutantCopy), 'frontend-with-probes.yaml'), 'utf8')).not.toBe(readFileSync(join(ANSWER_DIR, 'frontend-with-probes.yaml'), 'utf8'));
   });
 });
 
@@ -269,6 +291,17 @@ describe('judging a mutant by its column against its base column', () => {
 
     const inBlocked = judgeMutant(mutant({ failing: ['pod', 'service'], message: /no endpoint/ }), report({ pod: failed(drift), service: blocked('pod', 'no endpoint') }), cols);
     expect(inBlocked.ok).toBe(true);
+  });
+
+  test('(a) expect.tests: exactly that step fails; steps blocked by it and the drift check aside', () => {
+    const steps = (...fs: Array<[string, string]>): Verdict => ({ status: 'failed', tests: 4, failures: fs.map(([test, message]) => ({ test, message })) });
+    const m = mutant({ failing: ['service'], message: /never Ready/, tests: /^step 2 / });
+    const ok = judgeMutant(m, report({ service: steps(['step 2 (x:6): probes', 'Error: never Ready'], ['step 3 (x:8): killall', 'Error: blocked by step 2 (probes), which failed'], ['its text is as reviewed', drift]) }), cols);
+    expect(ok.why).toBe('');
+    const more = judgeMutant(m, report({ service: steps(['step 2 (x:6): probes', 'Error: never Ready'], ['step 4 (x:10): undo', 'Error: not back']) }), cols);
+    expect(more.why).toBe('(a) "step 4 (x:10): undo" failed too (Error: not back), but only /^step 2 / may fail (or be blocked by it)');
+    const other = judgeMutant(m, report({ service: steps(['step 1 (x:3): deploy', 'Error: never Ready']) }), cols);
+    expect(other.why).toMatch(/^\(a\) no failed test matches \/\^step 2 \/; failed: step 1 \(x:3\): deploy\n/);
   });
 
   test('every broken rule is said, and a missing column is named', () => {

@@ -18,17 +18,24 @@
 import { cpSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, delimiter, join } from 'node:path';
 import { load } from 'js-yaml';
+import { ANSWER_DIR, ANSWERS_ENV } from './exercise-answer.js';
+import { BLOCKED_STEP } from './exercise.js';
 import type { Report, Verdict } from './report.js';
 import { checkSectionIds } from './sections.js';
 
 export type MutantKind = 'behaviour' | 'accounting';
 const KINDS: readonly MutantKind[] = ['behaviour', 'accounting'];
+/** What a fixture breaks: the tutorial's text (a copy of the base source), or the suite's own answer to its Exercise (a copy of manifests/exercise-answer/). */
+export type MutantTarget = 'source' | 'answer';
+const TARGETS: readonly MutantTarget[] = ['source', 'answer'];
 
 export interface Mutant {
   name: string;
   kind: MutantKind;
+  target: MutantTarget;
   description: string;
   base: string;
+  /** The file to break: in the base source, or (target answer) in the answer folder. */
   file: string;
   replace: Array<{ find: string; with: string }>;
   expect: {
@@ -38,6 +45,12 @@ export interface Mutant {
     message: RegExp;
     /** The reader's block problem the edit is meant to cause; without it the mutant must read cleanly. */
     readerProblem?: RegExp;
+    /**
+     * For a section of several steps (the Exercise): every failed test of the
+     * expected sections matches this, except steps blocked by it: exactly that
+     * step fails.
+     */
+    tests?: RegExp;
   };
 }
 
@@ -45,8 +58,8 @@ export class MutantFixtureError extends Error {
   override name = 'MutantFixtureError';
 }
 
-const FIXTURE_KEYS = ['kind', 'description', 'base', 'file', 'replace', 'expect'];
-const EXPECT_KEYS = ['failing', 'message', 'readerProblem'];
+const FIXTURE_KEYS = ['kind', 'target', 'description', 'base', 'file', 'replace', 'expect'];
+const EXPECT_KEYS = ['failing', 'message', 'readerProblem', 'tests'];
 
 const isKind = (x: unknown): x is MutantKind => KINDS.some((k) => k === x);
 
@@ -73,6 +86,8 @@ export function loadMutant(fixture: string): Mutant {
   };
   const kind = doc.kind ?? 'behaviour';
   if (!isKind(kind)) return bad(`"kind" must be one of ${KINDS.join(', ')} (default behaviour), not ${JSON.stringify(kind)}`);
+  const target = doc.target ?? 'source';
+  if (!TARGETS.some((t) => t === target)) return bad(`"target" must be one of ${TARGETS.join(', ')} (default source), not ${JSON.stringify(target)}`);
   const base = str('base');
   if (base.includes('/') || base.startsWith('.')) bad(`"base" must be a folder name under the tutorial sources, not ${JSON.stringify(base)}`);
   const replace = doc.replace;
@@ -81,7 +96,7 @@ export function loadMutant(fixture: string): Mutant {
   if (!isRecord(exp)) return bad('"expect" needs "failing" (section ids) and "message" (a regular expression)');
   const unknownExpect = Object.keys(exp).filter((k) => !EXPECT_KEYS.includes(k));
   if (unknownExpect.length > 0) bad(`unknown field(s) expect.${unknownExpect.join(', expect.')}; "expect" has: ${EXPECT_KEYS.join(', ')}`);
-  const { failing, message, readerProblem } = exp;
+  const { failing, message, readerProblem, tests } = exp;
   if (!Array.isArray(failing) || failing.length === 0 || !failing.every((f) => typeof f === 'string')) {
     return bad('"expect.failing" must be a non-empty list of section ids');
   }
@@ -99,6 +114,7 @@ export function loadMutant(fixture: string): Mutant {
   return {
     name: basename(fixture).replace(/\.ya?ml$/, ''),
     kind,
+    target: target as MutantTarget,
     description: str('description'),
     base,
     file: str('file'),
@@ -113,6 +129,7 @@ export function loadMutant(fixture: string): Mutant {
       failing: failingIds,
       message: regex('expect.message', message),
       ...(readerProblem !== undefined ? { readerProblem: regex('expect.readerProblem', readerProblem) } : {}),
+      ...(tests !== undefined ? { tests: regex('expect.tests', tests) } : {}),
     },
   };
 }
@@ -135,17 +152,29 @@ export function mutantSourceName(m: Pick<Mutant, 'base' | 'name'>): string {
   return `${m.base}-mutant-${m.name}`;
 }
 
-/** Copies the base source to `<dir>/<base>-mutant-<name>` and breaks it; returns the copy's path. */
-export function makeMutant(m: Mutant, sourcesRoot: string, dir: string): string {
+/**
+ * Copies the base source to `<dir>/<base>-mutant-<name>` and breaks it (or,
+ * for target answer, copies it as it is and breaks a copy of the Exercise's
+ * answer beside it, `<copy>.answer`); returns the copy's path.
+ */
+export function makeMutant(m: Mutant, sourcesRoot: string, dir: string, answerDir = ANSWER_DIR): string {
   const out = join(dir, mutantSourceName(m));
   cpSync(join(sourcesRoot, m.base), out, { recursive: true });
-  const file = join(out, m.file);
+  if (m.target === 'answer') cpSync(answerDir, answerOf(out), { recursive: true });
+  breakFile(m, join(m.target === 'answer' ? answerOf(out) : out, m.file));
+  return out;
+}
+
+/** Where a mutant copy's own answer to the Exercise is (target answer). */
+export const answerOf = (mutantCopy: string): string => `${mutantCopy}.answer`;
+
+function breakFile(m: Mutant, file: string): void {
   let text = readFileSync(file, 'utf8');
   for (const r of m.replace) {
     const count = text.split(r.find).length - 1;
     if (count !== 1) {
       throw new MutantFixtureError(
-        `mutant ${m.name}: ${JSON.stringify(r.find)} occurs ${count} times in ${m.base}/${m.file} (must be exactly once): ` +
+        `mutant ${m.name}: ${JSON.stringify(r.find)} occurs ${count} times in ${m.target === 'answer' ? 'the Exercise answer\'s' : m.base}/${m.file} (must be exactly once): ` +
           'the source changed; update the fixture',
       );
     }
@@ -153,7 +182,6 @@ export function makeMutant(m: Mutant, sourcesRoot: string, dir: string): string 
     text = text.replace(r.find, () => r.with);
   }
   writeFileSync(file, text);
-  return out;
 }
 
 export interface MutantRunSource {
@@ -169,8 +197,11 @@ export interface MutantRunSource {
 export interface MutantRunPlan {
   /** The pristine bases the fixtures name (once each, in the fixtures' order), then every mutant copy. */
   sources: MutantRunSource[];
-  /** TUTORIAL_SOURCES, TUTORIAL_SOURCE_NAMES and TUTORIAL_SOURCE_SNAPSHOTS (helpers/suite/sources.ts) for one e2e run of them all. */
-  env: Record<'TUTORIAL_SOURCES' | 'TUTORIAL_SOURCE_NAMES' | 'TUTORIAL_SOURCE_SNAPSHOTS', string>;
+  /**
+   * TUTORIAL_SOURCES, TUTORIAL_SOURCE_NAMES and TUTORIAL_SOURCE_SNAPSHOTS (helpers/suite/sources.ts) for one
+   * e2e run of them all, and the answers of the mutants that break the Exercise's (exercise-answer.ts).
+   */
+  env: Record<'TUTORIAL_SOURCES' | 'TUTORIAL_SOURCE_NAMES' | 'TUTORIAL_SOURCE_SNAPSHOTS' | typeof ANSWERS_ENV, string>;
 }
 
 /** Makes every mutant copy under `dir` and says how one e2e run verifies them beside their bases. */
@@ -198,6 +229,7 @@ export function planMutantRun(mutants: readonly Mutant[], sourcesRoot: string, d
       TUTORIAL_SOURCES: sources.map((s) => s.path).join(delimiter),
       TUTORIAL_SOURCE_NAMES: sources.map((s) => s.name).join(delimiter),
       TUTORIAL_SOURCE_SNAPSHOTS: sources.map((s) => s.snapshot ?? '').join(delimiter),
+      [ANSWERS_ENV]: sources.flatMap((s) => (s.mutant?.target === 'answer' ? [`${s.name}=${answerOf(s.path)}`] : [])).join(delimiter),
     },
   };
 }
@@ -276,6 +308,13 @@ export function judgeMutant(m: Mutant, report: Report, columns: { mutantSource: 
     } else if (verdictKey(v) !== verdictKey(base)) {
       broken.push(`(b) ${s.section} is ${verdictKey(v)} here but ${verdictKey(base)} in the base ${baseSource}`);
     }
+  }
+  if (m.expect.tests !== undefined) {
+    const tests = m.expect.tests;
+    const failed = report.sections.filter((s) => expected.has(s.section)).flatMap((s) => failuresOf(s.bySource[mutantSource]));
+    const others = failed.filter((f) => !tests.test(f.test) && !f.message.includes(BLOCKED_STEP) && !DRIFT.test(f.message));
+    if (failed.length > 0 && !failed.some((f) => tests.test(f.test))) broken.push(`(a) no failed test matches ${String(tests)}; failed: ${failed.map((f) => f.test).join(' | ')}`);
+    for (const f of others) broken.push(`(a) "${f.test}" failed too (${f.message}), but only ${String(tests)} may fail (or be blocked by it)`);
   }
   const inExpected = report.sections.filter((s) => expected.has(s.section)).flatMap((s) => failuresOf(s.bySource[mutantSource]).map((f) => f.message));
   const causes = inExpected.filter((msg) => !DRIFT.test(msg));

@@ -101,7 +101,33 @@ export interface StandInRecord extends At {
   description: string;
 }
 
-export type RunRecord = ClusterFaultRecord | ComparedRecord | StandInRecord | AbsentRecord | KnownIssueRecord | NotRunRecord | BlockedRecord | InventoryRecord | AppliedRecord | RanRecord | NotVerifiableRecord;
+/**
+ * What a step of the course's Exercise showed, as the answer to the question
+ * the text asks there (or, where it asks none, what the step proved).
+ */
+export interface ObservedRecord extends At {
+  type: 'observed';
+  /** The step's id (helpers/tutorial/exercise.ts) and its place in the text. */
+  step: string;
+  at: string;
+  /** The question the text asks at this step, as written; absent where it asks none. */
+  question?: string;
+  /** What the cluster showed, in a sentence or two. */
+  answer: string;
+  /** How long the step took. */
+  seconds: number;
+}
+
+/** A section verified once for several sources of the run whose content is the same: this source's cell is that one's. */
+export interface SameAsRecord extends At {
+  type: 'same-as';
+  /** The source whose verification this one shares. */
+  as: string;
+  /** The content key both have. */
+  key: string;
+}
+
+export type RunRecord = ObservedRecord | SameAsRecord | ClusterFaultRecord | ComparedRecord | StandInRecord | AbsentRecord | KnownIssueRecord | NotRunRecord | BlockedRecord | InventoryRecord | AppliedRecord | RanRecord | NotVerifiableRecord;
 
 /** The run's records file: in $TUTORIAL_E2E_ARTIFACTS (set by the runner), else artifacts/. */
 export function recordsFile(env: NodeJS.ProcessEnv = process.env): string {

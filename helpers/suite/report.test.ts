@@ -50,7 +50,7 @@ describe('report', () => {
   test('every section of the table has its row, in the course order', () => {
     expect(r.sections.map((s) => s.section)).toEqual([
       'pod', 'pod-to-pod', 'service', 'replicaset', 'deployment', 'nodeport', 'debugging',
-      'health-checks', 'resources', 'volume', 'anti-affinity', 'pod-disruption-budget',
+      'health-checks', 'resources', 'volume', 'anti-affinity', 'pod-disruption-budget', 'exercise',
     ]);
     // Not part of this run: a row without cells.
     expect(row('service').bySource).toEqual({});
@@ -176,4 +176,25 @@ describe('report', () => {
     expect(text).toContain('| pod | manifests 1/2 (+1 dry run), commands 2/3; outputs alike 1/1 |');
     expect(text).toContain("- 1: another provider's CLI (minikube)");
   });
+
+  test("the Exercise's answers: what each step showed, per source; a source verified with another's same content says so and shows its answers", () => {
+    const spec = '/p/specs/exercise/guestbook.spec.ts';
+    const r2 = buildReport(
+      { testResults: [{ name: spec, assertionResults: [t('exercise', 'a', 'step 3 (e.adoc:8): killall'), t('exercise', 'b', 'step 3 (e.adoc:8): killall')] }] },
+      [
+        { type: 'observed', section: 'exercise', source: 'a', step: 'kill-apache', at: 'e.adoc:8', question: 'What did the Pod do?', answer: 'the container restarted | once', seconds: 11.6 },
+        { type: 'same-as', section: 'exercise', source: 'b', as: 'a', key: 'k' },
+        { type: 'stand-in', section: 'exercise', source: 'a', image: 'redis:6.0.5', for: 'docker.io/library/redis:6.0.5', description: 'Debian redis' },
+      ],
+      'v1',
+    );
+    const cell = r2.sections.find((x) => x.section === 'exercise')?.bySource.b;
+    // It rests on what the shared verification ran.
+    expect(cell).toMatchObject({ status: 'verified', sameAs: 'a', standIns: [{ image: 'redis:6.0.5' }] });
+    const text = formatReport(r2);
+    expect(text).toContain('same content as a in this run');
+    expect(text).toContain('| kill-apache (e.adoc:8) | 12 s | What did the Pod do? | the container restarted \\| once |');
+    expect(text).toMatch(/## Exercise: .*: b \(verified once with a: same content\)/);
+  });
 });
+

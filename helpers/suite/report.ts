@@ -14,7 +14,9 @@ import type {
   KnownIssueRecord,
   NotRunRecord,
   NotVerifiableRecord,
+  ObservedRecord,
   RanRecord,
+  SameAsRecord,
   RunRecord,
   StandInRecord,
 } from './records.js';
@@ -39,6 +41,10 @@ export interface Basis {
   notVerifiable?: NotVerifiableRecord[];
   /** Images the section ran that are local stand-ins for the ones the text names. */
   standIns?: StandInRecord[];
+  /** What the Exercise's steps showed: the answers to the questions the text asks. */
+  observed?: ObservedRecord[];
+  /** The source of this run whose verification of the same content this cell shares. */
+  sameAs?: string;
 }
 
 export type Verdict =
@@ -156,6 +162,7 @@ export function buildReport(results: JestJson, records: readonly RunRecord[], se
     }
     return { section: id, title, bySource };
   });
+  inheritShared(sections);
   markClusterFaults(sections, records.filter((r): r is ClusterFaultRecord => r.type === 'cluster-fault'));
   markBlocked(sections, records.filter((r): r is BlockedRecord => r.type === 'blocked'));
   return { serverVersion, sources: [...sources].sort(), sections, passed, failed };
@@ -196,7 +203,28 @@ function basisOf(mine: readonly RunRecord[]): Basis {
   if (notRun.length > 0) basis.notRun = notRun;
   if (notVerifiable.length > 0) basis.notVerifiable = notVerifiable;
   if (standIns.length > 0) basis.standIns = standIns;
+  const observed = mine.filter((r): r is ObservedRecord => r.type === 'observed');
+  if (observed.length > 0) basis.observed = observed;
+  const sameAs = mine.find((r): r is SameAsRecord => r.type === 'same-as');
+  if (sameAs !== undefined) basis.sameAs = sameAs.as;
   return basis;
+}
+
+/**
+ * A cell verified once for another source of the same content rests on what
+ * that one ran: its stand-in images and its steps not run or not verifiable.
+ */
+function inheritShared(sections: SectionReport[]): void {
+  for (const s of sections) {
+    for (const v of Object.values(s.bySource)) {
+      if (v.status === 'absent' || v.sameAs === undefined) continue;
+      const owner = s.bySource[v.sameAs];
+      if (owner === undefined || owner.status === 'absent') continue;
+      if (v.standIns === undefined && owner.standIns !== undefined) v.standIns = owner.standIns;
+      if (v.notRun === undefined && owner.notRun !== undefined) v.notRun = owner.notRun;
+      if (v.notVerifiable === undefined && owner.notVerifiable !== undefined) v.notVerifiable = owner.notVerifiable;
+    }
+  }
 }
 
 /**
@@ -242,6 +270,7 @@ function cellText(v: Verdict | undefined): string {
     v.standIns && v.standIns.length > 0 ? 'stand-in images' : undefined,
     v.notVerifiable && v.notVerifiable.length > 0 ? `${v.notVerifiable.length} step(s) not verifiable here` : undefined,
     v.notRun && v.notRun.length > 0 ? `${v.notRun.length} step(s) not run` : undefined,
+    v.sameAs !== undefined ? `same content as ${v.sameAs} in this run` : undefined,
   ].filter((x) => x !== undefined);
   const also = rests.length > 0 ? `; ${rests.join('; ')}` : '';
   switch (v.status) {
@@ -256,6 +285,30 @@ function cellText(v: Verdict | undefined): string {
     case 'cluster-fault':
       return `CLUSTER FAULT (not a finding): ${v.faults[0] ?? '?'}`;
   }
+}
+
+/**
+ * The Exercise asks the reader questions; the report answers them with what
+ * the cluster showed, per source (a source that shares another's
+ * verification shows that one's answers).
+ */
+function exerciseAnswers(r: Report): string[] {
+  const lines: string[] = [];
+  for (const s of r.sections) {
+    for (const src of r.sources) {
+      const v = s.bySource[src];
+      if (v === undefined || v.status === 'absent') continue;
+      const from = v.sameAs ?? src;
+      const shared = r.sections.find((o) => o.section === s.section)?.bySource[from];
+      const observed = shared !== undefined && shared.status !== 'absent' ? (shared.observed ?? []) : [];
+      if (observed.length === 0) continue;
+      lines.push('', `## ${s.title}: ${src}${v.sameAs !== undefined ? ` (verified once with ${v.sameAs}: same content)` : ''}`, '');
+      lines.push('| step | took | question in the text | what the cluster showed |', '|---|---|---|---|');
+      const cell = (t: string): string => t.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+      for (const o of observed) lines.push(`| ${o.step} (${o.at}) | ${o.seconds.toFixed(0)} s | ${cell(o.question ?? '-')} | ${cell(o.answer)} |`);
+    }
+  }
+  return lines;
 }
 
 function coverageText(c: Coverage | undefined): string {
@@ -332,6 +385,7 @@ export function formatReport(r: Report): string {
     }
   }
   if (notes.length > 0) lines.push('', '## Why', '', ...notes);
+  lines.push(...exerciseAnswers(r));
   if (standIns.size > 0) {
     lines.push('', '## Stand-in images', '', 'Verdicts marked "stand-in images" ran these local images in place of the ones the text names:', '');
     for (const i of [...standIns.values()].sort((a, b) => a.image.localeCompare(b.image))) lines.push(`- \`${i.image}\`: ${i.description}`);

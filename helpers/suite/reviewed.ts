@@ -9,9 +9,11 @@
 //  - a section whose manifests or edits changed since the review FAILS its
 //    drift check with the diff and the command that accepts it. Lines that
 //    only moved are not a drift.
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
+import type { ExerciseStep } from '../tutorial/exercise.js';
 import type { Edit, ManifestBlock, Tutorial } from '../tutorial/index.js';
 import { compareSnapshots, type SnapshotComparison } from '../tutorial/snapshot-diff.js';
 import { originOf, readSnapshotDir } from '../tutorial/snapshot-io.js';
@@ -23,7 +25,13 @@ import { isAbsent } from './tutorial-sections.js';
 export const SECTIONS_FILE = 'sections.yaml';
 
 /** What a section is made of in a source, or why it is not there. */
-export type SectionEntry = { absent: string } | { at: string; manifests: string[]; edits: string[] };
+export type SectionEntry = { absent: string } | { at: string; manifests: string[]; edits: string[]; steps?: string[] };
+
+/** A prose step the section reads (the Exercise's): its id, the commands it names, and a digest of its words. */
+function stepIdentity(s: ExerciseStep): string {
+  const digest = createHash('sha256').update(s.text).digest('hex').slice(0, 12);
+  return `${s.id}: text sha256 ${digest}${s.code.length > 0 ? `; code: ${s.code.join(' | ')}` : ''}`;
+}
 
 /** An edit without its line: the same request moved elsewhere in the text is the same edit. */
 function editIdentity(e: Edit): string {
@@ -48,10 +56,12 @@ function entryOf(located: object): SectionEntry {
     .flatMap(([, v]: [string, unknown]) => (Array.isArray(v) ? (v as unknown[]) : [v]))
     .filter(isBlock);
   const heading = 'section' in located ? (located.section as { source: { file: string; line: number } }).source : undefined;
+  const steps = 'steps' in located ? (located.steps as ExerciseStep[]) : [];
   return {
     at: heading ? `${heading.file}:${heading.line}` : '?',
     manifests: [...new Set(blocks.filter((b): b is ManifestBlock => b.kind === 'manifest').map((b) => b.key))],
     edits: blocks.filter((b): b is Edit => b.kind === 'edit').map(editIdentity),
+    ...(steps.length > 0 ? { steps: steps.map(stepIdentity) } : {}),
   };
 }
 
@@ -107,8 +117,8 @@ export function reviewSource(t: Tutorial, snapshotName = t.name): Review | undef
 }
 
 const same = (a: SectionEntry | undefined, b: SectionEntry | undefined): boolean =>
-  JSON.stringify(a === undefined || 'absent' in a ? { absent: true } : { m: a.manifests, e: a.edits }) ===
-  JSON.stringify(b === undefined || 'absent' in b ? { absent: true } : { m: b.manifests, e: b.edits });
+  JSON.stringify(a === undefined || 'absent' in a ? { absent: true } : { m: a.manifests, e: a.edits, s: a.steps ?? [] }) ===
+  JSON.stringify(b === undefined || 'absent' in b ? { absent: true } : { m: b.manifests, e: b.edits, s: b.steps ?? [] });
 
 /**
  * How a section of the text differs from its review, in the words a reviewer

@@ -4,6 +4,7 @@
 import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { writeReadableReports } from './readable-reports.js';
 import { buildReport, formatReport, type JestJson, type Report } from './report.js';
 import { readRecords } from './records.js';
 import { PROJECT_ROOT } from './sources.js';
@@ -84,9 +85,11 @@ export interface E2eRun {
   jest?: JestResults;
   report?: Report;
   text?: string;
+  /** The e2e run's wall time. */
+  wallMs?: number;
 }
 
-/** One e2e run with its own artifacts folder; the report is written there too. */
+/** One e2e run with its own artifacts folder; the reports are written there too (report.md, .json, junit.xml, report.html). */
 export async function runE2e(
   env: NodeJS.ProcessEnv,
   artifacts: string,
@@ -97,16 +100,19 @@ export async function runE2e(
   rmSync(join(artifacts, 'records.jsonl'), { force: true });
   rmSync(join(artifacts, 'interrupted'), { force: true });
   const jsonFile = join(artifacts, 'jest.json');
+  const startedAt = new Date();
   const exitCode = await runJest(
     ['--selectProjects', 'e2e', '--json', `--outputFile=${jsonFile}`, ...(opts.jestArgs ?? [])],
     { ...env, TUTORIAL_E2E_ARTIFACTS: artifacts },
     opts.quiet === true ? join(artifacts, 'jest.log') : undefined,
   );
+  const wallMs = Date.now() - startedAt.getTime();
   if (!existsSync(jsonFile)) return { exitCode: exitCode || 1 };
   const jest = JSON.parse(readFileSync(jsonFile, 'utf8')) as JestResults;
   const report = buildReport(jest, readRecords(join(artifacts, 'records.jsonl')), serverVersion);
   const text = formatReport(report);
   writeFileSync(join(artifacts, 'report.md'), `${text}\n`);
   writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-  return { exitCode, jest, report, text };
+  writeReadableReports(artifacts, report, jest, { startedAt, wallMs, env });
+  return { exitCode, jest, report, text, wallMs };
 }

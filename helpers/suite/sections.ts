@@ -5,13 +5,16 @@
 // error wherever it appears. Adding a section is a row here and a spec file.
 import { join } from 'node:path';
 import type { Tutorial } from '../tutorial/index.js';
-import { deploymentFloor, healthCheckFloor, type Floor, type SectionFloor } from './floor.js';
+import { deploymentFloor, exerciseFloor, healthCheckFloor, type Floor, type SectionFloor } from './floor.js';
+import type { Kinds } from '../kube/index.js';
+import { ANSWER_DIR, loadExerciseAnswer } from './exercise-answer.js';
 import { PROJECT_ROOT } from './sources.js';
 import {
   antiAffinitySection,
   debuggingSection,
   deploymentSection,
   disruptionBudgetSection,
+  exerciseSection,
   healthCheckSection,
   isAbsent,
   nodePortSection,
@@ -29,8 +32,8 @@ interface Row<I extends string, L> {
   id: I;
   /** What the section teaches, for the report. */
   title: string;
-  /** Part of the course: 1 (introduction) or 2 (more introduction). */
-  part: 1 | 2;
+  /** Part of the course: 1 (introduction), 2 (more introduction) or 3 (the Exercise). */
+  part: 1 | 2 | 3;
   /** Finds the section's manifests and edits in a source, or says what it looked for. */
   locate(t: Tutorial): L | Absent;
   /** The spec file that verifies it, relative to the project root. */
@@ -82,6 +85,15 @@ export const SECTIONS = [
     title: 'PodDisruptionBudget',
     locate: disruptionBudgetSection,
     spec: 'specs/more/05-pod-disruption-budget.spec.ts',
+  }),
+  row({
+    id: 'exercise',
+    part: 3,
+    title: 'Exercise: the Guestbook, its probes, a killed apache2, a failing rollout undone',
+    locate: exerciseSection,
+    spec: 'specs/exercise/guestbook.spec.ts',
+    floor: () => exerciseFloor(loadExerciseAnswer(ANSWER_DIR).failing.object as Kinds['Deployment']),
+    readerStartsFresh: true,
   }),
 ] as const;
 

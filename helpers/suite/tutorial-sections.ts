@@ -20,7 +20,9 @@ import {
   type SetReplicasEdit,
   type Tutorial,
 } from '../tutorial/index.js';
+import { readExerciseSteps, type ExerciseStep } from '../tutorial/exercise.js';
 import { allManifests, findCommands, findSection } from '../tutorial/query.js';
+import { maxSourceBytes, readSourceText } from '../tutorial/source-file.js';
 
 /** A section is absent from a source when none of its manifests is there; `absent` says what was looked for. */
 export interface Absent {
@@ -217,6 +219,50 @@ export function disruptionBudgetSection(t: Tutorial): DisruptionBudgetSection | 
   if (budget === undefined) return { absent: 'no PodDisruptionBudget manifest' };
   const d = deploymentSection(t);
   return { section: sectionOfBlock(t, budget), budget, ...(isAbsent(d) ? {} : { workload: d.deployment }) };
+}
+
+// --- Exercise -----------------------------------------------------------------
+
+export interface ExerciseSection extends Located {
+  /** The Exercise's steps as the text lists them (see helpers/tutorial/exercise.ts). */
+  steps: ExerciseStep[];
+}
+
+const exercises = new WeakMap<Tutorial, ExerciseSection | Absent>();
+
+/**
+ * The course's Exercise: the document whose numbered list asks for every step
+ * the suite answers (deploy the Guestbook, probes, `killall apache2`, a
+ * failing liveness probe rolled back). Its heading is the section the first
+ * step sits under, or the document itself when it has no sections (the
+ * Cybozu course's exercise.adoc is a title and a list).
+ */
+export function exerciseSection(t: Tutorial): ExerciseSection | Absent {
+  let found = exercises.get(t);
+  if (found === undefined) {
+    found = findExercise(t);
+    exercises.set(t, found);
+  }
+  return found;
+}
+
+function findExercise(t: Tutorial): ExerciseSection | Absent {
+  const limit = maxSourceBytes(undefined);
+  let looked: string[] = [];
+  for (const doc of t.documents) {
+    const r = readExerciseSteps(readSourceText(t.root, doc.file, limit), doc.file);
+    if ('missing' in r) {
+      looked = r.missing;
+      continue;
+    }
+    const line = r.steps[0]?.source.line ?? 1;
+    const heading = doc.sections.filter((s) => s.source.line <= line).at(-1);
+    const section = heading ?? { key: `${doc.slug}/exercise`, slug: 'exercise', title: doc.title, headingPath: [], anchor: '', level: 0, source: { file: doc.file, line: 1 }, blocks: [] };
+    return { section, steps: r.steps };
+  }
+  const heading = t.documents.flatMap((d) => d.sections).find((s) => /exercise|演習/i.test(s.title));
+  const what = `a numbered list with the Exercise's steps: ${looked.join('; ')}`;
+  return { absent: heading === undefined ? `no Exercise (${what})` : `its Exercise heading (${heading.source.file}:${heading.source.line}) lists no steps (${what})` };
 }
 
 // --- reading the views -------------------------------------------------------------

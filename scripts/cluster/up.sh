@@ -111,7 +111,7 @@ bash "$here/../images/build.sh" all
 
 # --- containerd ----------------------------------------------------------------------
 mkdir -p "$CTRD_ROOT" "$CTRD_STATE" "$CNI_CONF_DIR" "$STATE/containerd/certs.d"
-for reg in docker.io registry.k8s.io; do
+for reg in docker.io registry.k8s.io us-docker.pkg.dev; do
   mkdir -p "$STATE/containerd/certs.d/$reg"
   # `server` (not only a [host]) is the local registry: containerd never falls
   # back to the internet for these names.

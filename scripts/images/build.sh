@@ -2,7 +2,7 @@
 # Builds the local stand-in container images without a daemon (debootstrap +
 # umoci) and pushes them to the local registry (scripts/images/registry.sh).
 #
-# Usage: scripts/images/build.sh [tutorial|cluster|all] [--no-push]   (default: all)
+# Usage: scripts/images/build.sh [tutorial|exercise|cluster|all] [--no-push]   (default: all)
 #
 # Layers, all kept in one OCI layout, $TUTORIAL_E2E_CACHE/images/oci:
 #   base     debootstrap --variant=minbase of $IMAGES_SUITE + flavors/base/packages,
@@ -29,7 +29,7 @@ usage() { sed -n '2,6p' "$0" | sed 's/^# \{0,1\}//'; }
 group=all push=1
 for a in "$@"; do
   case $a in
-    tutorial | cluster | all) group=$a ;;
+    tutorial | exercise | cluster | all) group=$a ;;
     --no-push) push=0 ;;
     -h | --help) usage; exit 0 ;;
     *) usage >&2; die "unknown argument '$a'" ;;
@@ -92,6 +92,15 @@ refs_with_prefix() {
   jq -r --arg p "$1" '(.manifests // [])[].annotations["org.opencontainers.image.ref.name"] // empty | select(startswith($p))' "$L/index.json"
 }
 blob() { echo "$L/blobs/${1%%:*}/${1#*:}"; }
+# Upstream version of a package in a flavor, from its io.tutorial-e2e.packages
+# label ("redis-server=5:7.0.15-1~deb12u10" -> "7.0.15").
+flavor_pkg_version() { # flavor-ref package
+  local m c
+  m=$(blob "$(ref_digest "$1")")
+  c=$(blob "$(jq -r .config.digest "$m")")
+  jq -r '.config.Labels["io.tutorial-e2e.packages"] // ""' "$c" | tr ' ' '\n' |
+    sed -n "s/^$2=//p" | sed -E 's/^[0-9]+://; s/-[^-]*$//' | head -1
+}
 # Compressed size in bytes of a ref: manifest + config + layers.
 ref_size() {
   local d m
@@ -421,6 +430,8 @@ build_image() {
     library/nginx) ensure_flavor nginx; inputs="${FLAVOR_REF[nginx]}" ;;
     library/debian) ensure_flavor debian; inputs="${FLAVOR_REF[debian]}" ;;
     fluent/fluentd) ensure_flavor fluentd; inputs="${FLAVOR_REF[fluentd]}" ;;
+    library/redis | */gb-redis-follower) ensure_flavor redis; inputs="${FLAVOR_REF[redis]}" ;;
+    */gb-frontend) ensure_flavor guestbook-frontend; inputs="${FLAVOR_REF[guestbook-frontend]}" ;;
     *)
       cluster_binary "$repo"
       [[ -n $BIN ]] || return 0
@@ -460,6 +471,41 @@ build_image() {
       cfg=(--clear=config.cmd --config.cmd fluentd --config.user fluent --config.workingdir /home/fluent
         --config.env FLUENTD_LOG_DIR=/var/log/nginx)
       add_labels "$upstream" "$debian_from (no fluentd: a shell script that follows /var/log/nginx/*.log to stdout)"
+      ;;
+    library/redis | */gb-redis-follower)
+      local redis_from
+      redis_from="Debian $IMAGES_SUITE redis-server $(flavor_pkg_version "${FLAVOR_REF[redis]}" redis-server) (not Redis $REDIS_TAG)"
+      # Options the official image gets from its patched defaults (protected
+      # mode off) or from Redis's own (all addresses, no daemon). The log goes
+      # to stdout by default (umoci drops an empty argument: no --logfile '').
+      # Redis 6.0's disk-based full sync (7.0's diskless one waits 5 s first).
+      local opts=(--bind '*' '-::*' --port 6379 --protected-mode no --daemonize no --dir /data --repl-diskless-sync no) o
+      cfg=(--config.entrypoint docker-entrypoint.sh --clear=config.cmd --config.workingdir /data --config.volume /data
+        --config.exposedports 6379/tcp --config.env "REDIS_VERSION=$REDIS_TAG")
+      if [[ $repo == library/redis ]]; then
+        umoci tag --image "$L:${FLAVOR_REF[redis]}" "$wip"
+        cfg+=(--config.cmd redis-server)
+        for o in "${opts[@]}"; do cfg+=(--config.cmd "$o"); done
+        add_labels "$upstream" "$redis_from"
+      else
+        local s="$work/follower"
+        mkdir -p "$s"
+        install -m 0755 "$images_dir/flavors/redis/follower/run.sh" "$s/run.sh"
+        pack_layer "$s" "$work/follower.tar"
+        umoci raw add-layer --image "$L:${FLAVOR_REF[redis]}" --tag "$wip" \
+          --history.created_by "COPY run.sh /run.sh (flavors/redis/follower/run.sh)" "$work/follower.tar"
+        cfg+=(--config.cmd /run.sh)
+        add_labels "$upstream" "$redis_from and a /run.sh like upstream's (replica of redis-leader)"
+      fi
+      ;;
+    */gb-frontend)
+      umoci tag --image "$L:${FLAVOR_REF[guestbook-frontend]}" "$wip"
+      cfg=(--clear=config.cmd --config.cmd apache2-foreground --config.workingdir /var/www/html
+        --config.stopsignal SIGWINCH --config.exposedports 80/tcp
+        --config.env APACHE_CONFDIR=/etc/apache2 --config.env APACHE_ENVVARS=/etc/apache2/envvars)
+      local fe=${FLAVOR_REF[guestbook-frontend]} php
+      php=$(flavor_pkg_version "$fe" libapache2-mod-php)
+      add_labels "$upstream" "Debian $IMAGES_SUITE apache2 $(flavor_pkg_version "$fe" apache2), mod_php ${php%%+*} and phpredis $(flavor_pkg_version "$fe" php-redis | sed 's/+.*//') (not php:5-apache with Predis); own index.html and guestbook.php"
       ;;
     kube-proxy)
       binary_layer "$BIN" usr/local/bin/kube-proxy "$work/bin.tar"
@@ -535,7 +581,7 @@ for line in "${wanted[@]}"; do
     [[ $PUSH_STATE == pushed ]] && log "pushed $IMAGES_REGISTRY/$repo:$tag in $((SECONDS - p0))s"
   fi
   results+=("$(awk -v n="$repo:$tag" -v st="$PUSH_STATE" -v sz="$(ref_size "$BUILT_REF")" -v d="$(ref_digest "$BUILT_REF")" \
-    'BEGIN { printf "%-44s %-11s %7.1f MiB  %s", n, st, sz / 1048576, substr(d, 1, 19) }')")
+    'BEGIN { printf "%-50s %-11s %7.1f MiB  %s", n, st, sz / 1048576, substr(d, 1, 19) }')")
 done
 
 if ((changed)); then

@@ -2,9 +2,11 @@
 #
 # Every container image the tutorial suite pulls is a local stand-in built
 # here and served by a local registry on 127.0.0.1:5000; containerd mirrors
-# docker.io and registry.k8s.io to it, so repository paths are
+# docker.io, registry.k8s.io and us-docker.pkg.dev to it, so repository paths are
 #   docker.io/<ns>/<name>        -> <ns>/<name>   (library/nginx, fluent/fluentd)
+#   docker.io/<name>             -> library/<name> (library/redis)
 #   registry.k8s.io/<path>       -> <path>        (kube-apiserver, coredns/coredns)
+#   us-docker.pkg.dev/<path>     -> <path>        (google-samples/containers/gke/gb-frontend)
 
 images_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo_root=$(cd "$images_dir/../.." && pwd)
@@ -26,6 +28,13 @@ NGINX_TAGS=(latest 1.12 1.15 1.16 1.17 1.20 1.21)
 DEBIAN_TAGS=(stretch stable)
 FLUENTD_TAGS=(v1.11)
 
+# The Exercise (the Kubernetes Guestbook): Redis leader and followers and the
+# PHP frontend, under the names its manifests use.
+GB_SAMPLES=google-samples/containers/gke
+REDIS_TAG=6.0.5
+GB_FOLLOWER_TAG=v2
+GB_FRONTEND_TAG=v5
+
 # registry.k8s.io/etcd tags carry a "-N" image revision after the etcd version.
 etcd_image_tag() { local v=${ETCD_VERSION#v}; echo "$v-0"; }
 # kubeadm 1.36's default pause tag; see pause_tags in build.sh for the others.
@@ -37,6 +46,11 @@ tutorial_images() {
   for t in "${NGINX_TAGS[@]}"; do echo "tutorial library/nginx $t docker.io/library/nginx:$t"; done
   for t in "${DEBIAN_TAGS[@]}"; do echo "tutorial library/debian $t docker.io/library/debian:$t"; done
   for t in "${FLUENTD_TAGS[@]}"; do echo "tutorial fluent/fluentd $t docker.io/fluent/fluentd:$t"; done
+}
+exercise_images() {
+  echo "exercise library/redis $REDIS_TAG docker.io/redis:$REDIS_TAG"
+  echo "exercise $GB_SAMPLES/gb-redis-follower $GB_FOLLOWER_TAG us-docker.pkg.dev/$GB_SAMPLES/gb-redis-follower:$GB_FOLLOWER_TAG"
+  echo "exercise $GB_SAMPLES/gb-frontend $GB_FRONTEND_TAG us-docker.pkg.dev/$GB_SAMPLES/gb-frontend:$GB_FRONTEND_TAG"
 }
 cluster_images() {
   local c t
@@ -68,9 +82,10 @@ pause_tags() {
 all_images() {
   case ${1:-all} in
     tutorial) tutorial_images ;;
+    exercise) exercise_images ;;
     cluster) cluster_images ;;
-    all) tutorial_images; cluster_images ;;
-    *) echo "unknown image group '$1' (tutorial|cluster|all)" >&2; return 2 ;;
+    all) tutorial_images; exercise_images; cluster_images ;;
+    *) echo "unknown image group '$1' (tutorial|exercise|cluster|all)" >&2; return 2 ;;
   esac
 }
 

@@ -12,15 +12,26 @@
 #   4. (--cluster) each cluster image in the registry runs its binary's
 #      --version; kube-proxy's has iptables (nft and legacy), ip6tables,
 #      conntrack and nft.
+#   5. (--exercise) the Guestbook: redis:6.0.5 as the leader on 6379 (its own
+#      Cmd), gb-redis-follower:v2's /run.sh with GET_HOSTS_FROM=env on 6380
+#      replicating from it, and gb-frontend:v5 writing through the leader and
+#      reading through the follower; HTTP 500 naming the Redis that is down;
+#      `killall apache2` in the frontend ends its container.
 # Everything it creates (bundles, netns, runc containers) is removed on exit.
 #
-# Usage: scripts/images/smoke-test.sh [--cluster] [nginx-tag]   (default 1.21; needs runc)
+# Usage: scripts/images/smoke-test.sh [--cluster] [--exercise] [nginx-tag]   (default 1.21; needs runc)
 set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
-cluster=0
-[[ ${1:-} == --cluster ]] && { cluster=1; shift; }
-tag=${1:-1.21}
+cluster=0 exercise=0 tag=1.21
+for a in "$@"; do
+  case $a in
+    --cluster) cluster=1 ;;
+    --exercise) exercise=1 ;;
+    -*) echo "usage: $0 [--cluster] [--exercise] [nginx-tag]" >&2; exit 2 ;;
+    *) tag=$a ;;
+  esac
+done
 log() { printf '[smoke %s] %s\n' "$(date +%H:%M:%S)" "$*"; }
 fail() { printf '[smoke] FAIL: %s\n' "$*" >&2; exit 1; }
 for t in runc umoci skopeo jq curl ip; do
@@ -77,6 +88,14 @@ add_mount() {
     "$b/config.json" >"$b/config.json.new"
   mv "$b/config.json.new" "$b/config.json"
 }
+# add_env <name> NAME=value...
+add_env() {
+  local b="$tmp/$1"; shift
+  local env
+  env=$(printf '%s\n' "$@" | jq -R . | jq -s .)
+  jq --argjson e "$env" '.process.env += $e' "$b/config.json" >"$b/config.json.new"
+  mv "$b/config.json.new" "$b/config.json"
+}
 # set_args <name> args... (no newlines inside an argument)
 set_args() {
   local b="$tmp/$1"; shift
@@ -91,9 +110,11 @@ start() {
   runc --root "$runc_root" run -d --bundle "$tmp/$1" "$c" >"$tmp/$1.out" 2>"$tmp/$1.err" </dev/null
   containers+=("$c")
 }
+# stop <name> [signal]: the signal (default QUIT, nginx's graceful stop), then
+# KILL after 5 s
 stop() {
   local c="$id-$1"
-  runc --root "$runc_root" kill "$c" QUIT 2>/dev/null || true
+  runc --root "$runc_root" kill "$c" "${2:-QUIT}" 2>/dev/null || true
   for _ in $(seq 50); do
     [[ $(runc --root "$runc_root" state "$c" 2>/dev/null | jq -r .status) == running ]] || break
     sleep 0.1
@@ -101,13 +122,13 @@ stop() {
   runc --root "$runc_root" delete --force "$c" >/dev/null 2>&1 || true
 }
 in_ns() { ip netns exec "$netns" "$@"; }
-wait_http() {
+wait_http() { # [server name]
   for _ in $(seq 50); do
     in_ns curl -fsS -o /dev/null --max-time 1 http://127.0.0.1/ 2>/dev/null && return 0
     sleep 0.2
   done
   cat "$tmp"/*.err >&2 || true
-  fail "nginx did not answer on 127.0.0.1:80 in the netns"
+  fail "${1:-nginx} did not answer on 127.0.0.1:80 in the netns"
 }
 
 # ---- 1. nginx alone -----------------------------------------------------------
@@ -204,4 +225,122 @@ if ((cluster)); then
     esac
   done < <(cluster_images)
 fi
+
+# ---- 5. the Guestbook (the Exercise) --------------------------------------------
+# The three containers share the netns, so each Redis needs its own port: the
+# leader keeps its Cmd (6379), the follower runs its /run.sh with --port 6380
+# appended, and the frontend finds them through the Service variables that
+# Kubernetes would set (GET_HOSTS_FROM=env, REDIS_*_SERVICE_HOST/_PORT).
+container_status() { runc --root "$runc_root" state "$id-$1" 2>/dev/null | jq -r .status; }
+rexec() { local c=$1; shift; runc --root "$runc_root" exec "$id-$c" "$@"; }
+# wait_for <seconds> <what> command...: retries every 0.2 s
+wait_for() {
+  local n=$(($1 * 5)) what=$2; shift 2
+  for _ in $(seq "$n"); do "$@" >/dev/null 2>&1 && return 0; sleep 0.2; done
+  cat "$tmp"/*.err >&2 || true
+  fail "$what"
+}
+# gb <query>: GET /guestbook.php?<query> in the netns; sets CODE, CTYPE, BODY
+gb() {
+  local out
+  : >"$tmp/gb.body"
+  out=$(in_ns curl -sS --max-time 10 -o "$tmp/gb.body" -w '%{http_code} %{content_type}' "http://127.0.0.1/guestbook.php?$1") || true
+  CODE=${out%% *} CTYPE=${out#* } BODY=$(<"$tmp/gb.body")
+}
+if ((exercise)); then
+  redis_img="library/redis:$REDIS_TAG"
+  follower_img="$GB_SAMPLES/gb-redis-follower:$GB_FOLLOWER_TAG"
+  frontend_img="$GB_SAMPLES/gb-frontend:$GB_FRONTEND_TAG"
+
+  log "$redis_img as the Redis leader (its own entrypoint and Cmd)"
+  bundle leader "$redis_img"
+  jq -r '"  user \(.process.user.uid), cwd \(.process.cwd), args \(.process.args | join(" "))"' "$tmp/leader/config.json"
+  start leader
+  wait_for 10 "the leader did not answer PING on 6379" rexec leader redis-cli -p 6379 ping
+  conf=$(rexec leader redis-cli -p 6379 config get '*' | paste -sd ' ')
+  for want in 'protected-mode no' 'port 6379' 'daemonize no' 'dir /data' 'logfile  ' 'bind \* -::\*' 'repl-diskless-sync no'; do
+    grep -q " $want" <<<" $conf " || fail "leader's config has no '$want'"
+  done
+  redis_uid=$(awk -F: '$1 == "redis" {print $3}' "$tmp/leader/rootfs/etc/passwd")
+  pid1_uid=$(ps -o uid= -p "$(runc --root "$runc_root" state "$id-leader" | jq -r .pid)" | tr -d ' ')
+  [[ -n $redis_uid && $pid1_uid == "$redis_uid" ]] || fail "redis-server runs as uid '$pid1_uid', want the image's redis user (uid ${redis_uid:-?})"
+  grep -q 'Ready to accept connections' "$tmp/leader.out" || fail "the leader's log is not on its stdout"
+  log "leader: protected-mode no, bind * -::*, dir /data, repl-diskless-sync no, log on stdout, redis-server (PID 1) runs as redis (uid $redis_uid): ok"
+
+  log "$follower_img: /run.sh --port 6380, GET_HOSTS_FROM=env, REDIS_LEADER_SERVICE_HOST=127.0.0.1"
+  bundle follower "$follower_img"
+  set_args follower docker-entrypoint.sh /run.sh --port 6380
+  add_env follower GET_HOSTS_FROM=env REDIS_LEADER_SERVICE_HOST=127.0.0.1
+  start follower
+  repl_up() { rexec follower redis-cli -p 6380 info replication | grep -q '^master_link_status:up'; }
+  wait_for 20 "the follower's link to the leader is not up" repl_up
+  rexec follower redis-cli -p 6380 info replication | grep -E '^(role|master_host|master_port|master_link_status):' | tr -d '\r' | sed 's/^/  /'
+  pid1_uid=$(ps -o uid= -p "$(runc --root "$runc_root" state "$id-follower" | jq -r .pid)" | tr -d ' ')
+  [[ $pid1_uid == "$redis_uid" ]] || fail "the follower's redis-server runs as uid '$pid1_uid', want $redis_uid"
+  rexec leader redis-cli -p 6379 set smoke:direct leader-wrote >/dev/null
+  wait_for 10 "a key set on the leader did not reach the follower" \
+    sh -c "runc --root '$runc_root' exec '$id-follower' redis-cli -p 6380 get smoke:direct | grep -qx leader-wrote"
+  log "follower: master_link_status:up, replicates the leader, runs as redis (uid $redis_uid): ok"
+
+  log "$follower_img: /run.sh without GET_HOSTS_FROM (DNS name redis-leader; nothing resolves it here)"
+  bundle follower-dns "$follower_img"
+  set_args follower-dns docker-entrypoint.sh /run.sh --port 6381
+  start follower-dns
+  wait_for 10 "the DNS-mode follower did not try MASTER redis-leader:6379" grep -q 'MASTER redis-leader:6379' "$tmp/follower-dns.out"
+  grep -m1 'MASTER redis-leader:6379' "$tmp/follower-dns.out" | sed 's/^/  follower-dns: /'
+  stop follower-dns TERM
+
+  log "$frontend_img: GET_HOSTS_FROM=env, leader 127.0.0.1:6379, follower 127.0.0.1:6380"
+  bundle frontend "$frontend_img"
+  add_env frontend GET_HOSTS_FROM=env REDIS_LEADER_SERVICE_HOST=127.0.0.1 REDIS_LEADER_SERVICE_PORT=6379 \
+    REDIS_FOLLOWER_SERVICE_HOST=127.0.0.1 REDIS_FOLLOWER_SERVICE_PORT=6380
+  jq -r '"  user \(.process.user.uid), cwd \(.process.cwd), args \(.process.args | join(" "))"' "$tmp/frontend/config.json"
+  start frontend
+  wait_http apache2
+  headers=$(in_ns curl -sS -D - -o "$tmp/index.html" -A tutorial-e2e-guestbook http://127.0.0.1/)
+  grep -q '^HTTP/1.1 200' <<<"$headers" || fail "GET / did not return 200"
+  grep -q '<title>Guestbook</title>' "$tmp/index.html" || fail "GET / is not the Guestbook page"
+  [[ $(rexec frontend cat /proc/1/comm) == apache2 ]] || fail "PID 1 of the frontend is not apache2"
+  value='hello, "guestbook" & <smoke> é'
+  gb "cmd=set&key=smoke&value=$(jq -rn --arg v "$value" '$v | @uri')"
+  [[ $CODE == 200 && $BODY == '{"message": "Updated"}' ]] || fail "cmd=set gave $CODE $BODY"
+  [[ $CTYPE == application/json* ]] || fail "cmd=set has Content-Type '$CTYPE', want application/json"
+  log "  cmd=set -> $CODE $CTYPE $BODY"
+  got=
+  for _ in $(seq 25); do
+    gb "cmd=get&key=smoke"
+    [[ $CODE == 200 ]] && got=$(jq -r .data <<<"$BODY") && [[ $got == "$value" ]] && break
+    sleep 0.2
+  done
+  [[ $got == "$value" ]] || fail "cmd=get gave $CODE $BODY, want data '$value'"
+  log "  cmd=get -> $CODE $BODY"
+  gb "cmd=get&key=no-such-key"
+  [[ $CODE == 200 && $BODY == '{"data": ""}' ]] || fail "cmd=get of a missing key gave $CODE $BODY"
+  sleep 0.3
+  grep -q '"GET / HTTP/1.1" 200 .*tutorial-e2e-guestbook' "$tmp/frontend.out" || { cat "$tmp/frontend.out" "$tmp/frontend.err" >&2; fail "request not on the frontend's stdout"; }
+  procs=$(ps -o uid=,args= -p "$(runc --root "$runc_root" ps --format json "$id-frontend" | jq -r 'join(",")')" || true)
+  printf '%s\n' "$procs" | sed 's/^ */  uid /' | head -3
+  awk '$1 != 0 && /apache2/ {found = 1} END {exit !found}' <<<"$procs" || fail "no apache2 worker runs as a non-root user"
+  log "frontend: Guestbook page, set via the leader, get via the follower, JSON, access log on stdout, apache2 is PID 1: ok"
+
+  stop follower TERM
+  gb "cmd=get&key=smoke"
+  log "  follower stopped: cmd=get -> $CODE $BODY"
+  [[ $CODE == 500 && $(jq -r .error <<<"$BODY") == *"follower 127.0.0.1:6380"* ]] || fail "with the follower down, cmd=get gave $CODE $BODY"
+  gb "cmd=set&key=smoke&value=still"
+  [[ $CODE == 200 ]] || fail "with only the follower down, cmd=set gave $CODE $BODY"
+  stop leader TERM
+  gb "cmd=set&key=smoke&value=x"
+  log "  leader stopped: cmd=set -> $CODE $BODY"
+  [[ $CODE == 500 && $(jq -r .error <<<"$BODY") == *"leader 127.0.0.1:6379"* ]] || fail "with the leader down, cmd=set gave $CODE $BODY"
+
+  rexec frontend sh -c 'command -v killall >/dev/null' || fail "no killall (psmisc) in the frontend"
+  t0=$(date +%s%N)
+  # killall itself may be ended with the container (its PID 1 is gone).
+  rexec frontend killall apache2 || true
+  for _ in $(seq 100); do [[ $(container_status frontend) == running ]] || break; sleep 0.1; done
+  [[ $(container_status frontend) != running ]] || fail "the frontend still runs 10 s after killall apache2"
+  log "killall apache2 ended the frontend container in $((($(date +%s%N) - t0) / 1000000)) ms"
+fi
+
 log "all smoke checks passed"

@@ -2,7 +2,7 @@
 # Checks the running local registry for every expected repository:tag and
 # that each carries the stand-in labels. Fails naming what is missing.
 #
-# Usage: scripts/images/verify.sh [tutorial|cluster|all]   (default: all)
+# Usage: scripts/images/verify.sh [tutorial|exercise|cluster|all]   (default: all)
 set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
 
@@ -17,7 +17,7 @@ for line in "${wanted[@]}"; do
   n=$((n + 1))
   digest=$(registry_digest "$repo" "$tag")
   if [[ -z $digest ]]; then
-    printf '  MISSING  %-44s (stand-in for %s)\n' "$IMAGES_REGISTRY/$repo:$tag" "$upstream"
+    printf '  MISSING  %-66s (stand-in for %s)\n' "$IMAGES_REGISTRY/$repo:$tag" "$upstream"
     missing+=("$repo:$tag")
     continue
   fi
@@ -27,11 +27,11 @@ for line in "${wanted[@]}"; do
   stand_in=$(curl -fsS --max-time 10 "$IMAGES_REGISTRY_URL/v2/$repo/blobs/$cdigest" |
     jq -r '.config.Labels["io.tutorial-e2e.stand-in-for"] // empty')
   if [[ $stand_in != "$upstream" ]]; then
-    printf '  BAD      %-44s label io.tutorial-e2e.stand-in-for=%s, want %s\n' "$IMAGES_REGISTRY/$repo:$tag" "${stand_in:-<none>}" "$upstream"
+    printf '  BAD      %-66s label io.tutorial-e2e.stand-in-for=%s, want %s\n' "$IMAGES_REGISTRY/$repo:$tag" "${stand_in:-<none>}" "$upstream"
     bad+=("$repo:$tag")
     continue
   fi
-  printf '  ok       %-44s %6.1f MiB  %s\n' "$IMAGES_REGISTRY/$repo:$tag" "$(awk -v s="$size" 'BEGIN { print s / 1048576 }')" "${digest:0:19}"
+  printf '  ok       %-66s %6.1f MiB  %s\n' "$IMAGES_REGISTRY/$repo:$tag" "$(awk -v s="$size" 'BEGIN { print s / 1048576 }')" "${digest:0:19}"
 done
 
 if ((${#missing[@]} + ${#bad[@]})); then
