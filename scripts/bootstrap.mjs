@@ -18,8 +18,8 @@ if (stale) {
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
 // `npm test` checks the code statically first and stops at the first failure,
-// with the tool's own output: types and lint (`npm run lint`: tsc, ESLint),
-// then the layering (`npm run deps`: dependency-cruiser).
+// with the tool's own output: types and lint (`npm run lint`: tsc, ESLint, and
+// actionlint on .github/workflows), then the layering (`npm run deps`: dependency-cruiser).
 if (process.argv[2] === 'test') {
   for (const script of ['lint', 'deps']) {
     process.stdout.write(`== npm run ${script}\n`);

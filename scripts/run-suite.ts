@@ -5,12 +5,14 @@
 //
 // Both find the cluster (TUTORIAL_E2E_PROVIDER; without a kubeconfig on this
 // machine, the project's own local cluster, built and started here and removed
-// again at the end if this run started it), run the section specs, and print
+// again at the end if this run started it; TUTORIAL_E2E_PROVIDER=kind: a kind
+// cluster, reused or created and then deleted by the same rule), run the section specs, and print
 // and save a report per section and source (artifacts/<run>/report.md, .json,
 // junit.xml, report.html), and end with a one-screen summary table.
 import { existsSync, mkdirSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
+import { kindClusterName, NoClusterError } from '../helpers/providers/locate.js';
 import { runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
 import { formatSummaryTable } from '../helpers/suite/summary-table.js';
@@ -67,7 +69,7 @@ async function main(): Promise<number> {
   let created = false;
   const removeCluster = async (): Promise<void> => {
     if (created && env.TUTORIAL_E2E_KEEP_CLUSTER !== '1') {
-      process.stdout.write('== npm run cluster:down (this run created the cluster)\n');
+      process.stdout.write(`== ${provider.name === 'kind' ? 'kind delete cluster' : 'npm run cluster:down'} (this run created the cluster)\n`);
       await provider.delete();
     }
   };
@@ -82,13 +84,18 @@ async function main(): Promise<number> {
     if (code !== 0) return code;
   }
 
-  // The cluster: found, or (local provider) created for this run only.
+  // The cluster: found, or (local and kind providers) created for this run only.
   let info;
   try {
     info = await provider.ensure({ create: false, probeTimeoutMs: 5000 });
   } catch (err) {
-    if (provider.name !== 'local') throw err;
-    process.stdout.write(`== no local cluster yet: npm run cluster:up (removed again after the run)\n`);
+    // kind: only when there is no cluster of that name (not when kind or the engine failed).
+    if (provider.name !== 'local' && !(provider.name === 'kind' && err instanceof NoClusterError)) throw err;
+    process.stdout.write(
+      provider.name === 'kind'
+        ? `== no kind cluster "${kindClusterName(env)}" yet: kind create cluster (deleted again after the run)\n`
+        : `== no local cluster yet: npm run cluster:up (removed again after the run)\n`,
+    );
     created = true;
     info = await provider.ensure({ create: true });
   }

@@ -1,4 +1,5 @@
 // Picks the provider from the environment (see locate.ts for the variables).
+import { KindProvider } from './kind.js';
 import { KubeconfigProvider } from './kubeconfig.js';
 import { LocalProvider } from './local.js';
 import { providerNameFromEnv } from './locate.js';
@@ -9,12 +10,16 @@ import type { ClusterProvider } from './types.js';
  *   context $TUTORIAL_E2E_CONTEXT or the current one; never created/deleted.
  * TUTORIAL_E2E_PROVIDER=local: the project's cluster (npm run cluster:up),
  *   kubeconfig at $TUTORIAL_E2E_STATE/kubeconfig (default /var/lib/tutorial-e2e).
+ * TUTORIAL_E2E_PROVIDER=kind: a kind cluster named $TUTORIAL_E2E_KIND_CLUSTER
+ *   (default tutorial-e2e), reused or created; deleted only if it created it (kind.ts).
  */
 export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterProvider {
   const name = providerNameFromEnv(env);
   switch (name) {
     case 'local':
       return new LocalProvider(env);
+    case 'kind':
+      return new KindProvider(env);
     case 'kubeconfig':
       return new KubeconfigProvider({
         kubeconfigPath: env.KUBECONFIG || undefined,

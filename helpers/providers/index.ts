@@ -1,12 +1,15 @@
-export type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, ReachesNodePorts } from './types.js';
-export { knowsPodNetwork, knowsStandIns, reachesNodePorts } from './types.js';
+export type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, LoadsImages, ReachesNodePorts } from './types.js';
+export { knowsPodNetwork, knowsStandIns, loadsImages, reachesNodePorts } from './types.js';
 export { imageLabels, parseImageRef } from './registry.js';
 export { KubeconfigProvider } from './kubeconfig.js';
 export { LocalProvider, localCacheDir, localKubectl, REPO_ROOT } from './local.js';
+export { KindProvider, kindConfig, kindCreateArgs, kindNodeImage, parseKindClusters, registryHostsFiles, type KindConfigOptions } from './kind.js';
 export { providerFromEnv } from './from-env.js';
 export {
   formatNoCluster,
   howToGetACluster,
+  kindClusterName,
+  kindStateDir,
   kubeconfigFor,
   localStateDir,
   locateCluster,

@@ -110,7 +110,7 @@ export class LocalProvider implements ClusterProvider, ReachesNodePorts, KnowsPo
       cwd: REPO_ROOT,
       env: { ...this.env, TUTORIAL_E2E_STATE: this.stateDir },
       stdin: 'ignore',
-      ...(onOutput ? { stdout: 'pipe', stderr: 'pipe', lines: true } : { stdout: 'inherit', stderr: 'inherit' }),
+      ...(onOutput ? { stdout: 'pipe', stderr: 'pipe', all: true, lines: true } : { stdout: 'inherit', stderr: 'inherit' }),
       reject: false,
     });
     if (onOutput) {

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 
-export const PROVIDER_NAMES = ['kubeconfig', 'local'] as const;
+export const PROVIDER_NAMES = ['kubeconfig', 'local', 'kind'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /**
@@ -18,6 +18,9 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
  *                         or $TUTORIAL_E2E_CONTEXT; never created or deleted by the suite.
  *   local                 the project's own host-process cluster (npm run cluster:up), whose
  *                         kubeconfig is $TUTORIAL_E2E_STATE/kubeconfig (default /var/lib/tutorial-e2e).
+ *   kind                  a kind cluster named $TUTORIAL_E2E_KIND_CLUSTER (default tutorial-e2e), reused
+ *                         or created (helpers/providers/kind.ts); its kubeconfig is the project's own
+ *                         file in kindStateDir(), never ~/.kube/config. Never chosen by default.
  */
 /**
  * TUTORIAL_E2E_PROVIDER when set. Otherwise `kubeconfig` when there is one to
@@ -36,6 +39,26 @@ export function localStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return env.TUTORIAL_E2E_STATE || '/var/lib/tutorial-e2e';
 }
 
+/** The kind cluster's name: $TUTORIAL_E2E_KIND_CLUSTER, default `tutorial-e2e`. */
+export function kindClusterName(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TUTORIAL_E2E_KIND_CLUSTER?.trim() || 'tutorial-e2e';
+}
+
+/**
+ * Where the kind provider keeps what it owns for a cluster (its kubeconfig, the
+ * generated kind config, the marker of a cluster it created):
+ * $TUTORIAL_E2E_KIND_STATE, else $TUTORIAL_E2E_STATE/kind/<name> when
+ * TUTORIAL_E2E_STATE is set, else ~/.local/state/tutorial-e2e/kind/<name>
+ * (writable without root, as on GitHub-hosted runners).
+ */
+export function kindStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TUTORIAL_E2E_KIND_STATE) return env.TUTORIAL_E2E_KIND_STATE;
+  const name = kindClusterName(env);
+  if (env.TUTORIAL_E2E_STATE) return path.join(env.TUTORIAL_E2E_STATE, 'kind', name);
+  const stateHome = env.XDG_STATE_HOME || path.join(env.HOME ?? os.homedir(), '.local', 'state');
+  return path.join(stateHome, 'tutorial-e2e', 'kind', name);
+}
+
 export interface KubeconfigChoice {
   path: string;
   /** Why this path: `KUBECONFIG`, `~/.kube/config (KUBECONFIG unset)`, `$TUTORIAL_E2E_STATE/kubeconfig`. */
@@ -45,6 +68,9 @@ export interface KubeconfigChoice {
 export function kubeconfigFor(provider: ProviderName, env: NodeJS.ProcessEnv = process.env): KubeconfigChoice {
   if (provider === 'local') {
     return { path: path.join(localStateDir(env), 'kubeconfig'), origin: '$TUTORIAL_E2E_STATE/kubeconfig, written by npm run cluster:up' };
+  }
+  if (provider === 'kind') {
+    return { path: path.join(kindStateDir(env), 'kubeconfig'), origin: `the kind provider's own file for cluster "${kindClusterName(env)}"` };
   }
   if (env.KUBECONFIG && env.KUBECONFIG.trim() !== '') return { path: env.KUBECONFIG, origin: 'KUBECONFIG' };
   return { path: path.join(env.HOME ?? os.homedir(), '.kube', 'config'), origin: '~/.kube/config (KUBECONFIG is unset)' };
@@ -74,6 +100,12 @@ export class NoClusterError extends Error {
 
 export function howToGetACluster(provider: ProviderName): string[] {
   const kind = 'kind create cluster   (then KUBECONFIG=~/.kube/config, context kind-kind)';
+  if (provider === 'kind') {
+    return [
+      'npm run verify -- <source>   (creates the kind cluster for the run and deletes it after, or reuses one of that name; needs Docker)',
+      'or run npm run verify once with TUTORIAL_E2E_KEEP_CLUSTER=1, then jest directly on the cluster it leaves',
+    ];
+  }
   if (provider === 'local') {
     return [
       'npm run cluster:up   (the project\'s local single-node cluster; as root), then run again',
@@ -120,7 +152,11 @@ export function locateCluster(provider: ProviderName, env: NodeJS.ProcessEnv = p
   if (existing.length === 0) {
     throw new NoClusterError(
       base,
-      provider === 'local' ? `the local cluster is not up (no ${kubeconfig.path})` : `no kubeconfig file at ${kubeconfig.path}`,
+      provider === 'local'
+        ? `the local cluster is not up (no ${kubeconfig.path})`
+        : provider === 'kind'
+          ? `no kind cluster "${kindClusterName(env)}" set up by this suite yet (no ${kubeconfig.path})`
+          : `no kubeconfig file at ${kubeconfig.path}`,
     );
   }
   // kubectl's merge rule: the first file to set a value wins.

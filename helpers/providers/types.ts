@@ -3,7 +3,7 @@
 // differs between clusters. What only some clusters can do is an ability of
 // its own (an interface with a guard, as kubernetes-sigs/e2e-framework does
 // it), so a provider says what it can by what it implements: today reaching
-// NodePorts from this machine; kind adds loading images and several nodes.
+// NodePorts from this machine; kind adds loading images (LoadsImages).
 import type { Kube } from '../kube/index.js';
 
 export interface ClusterInfo {
@@ -65,4 +65,14 @@ export interface KnowsStandIns {
 
 export function knowsStandIns(p: ClusterProvider): p is ClusterProvider & KnowsStandIns {
   return typeof (p as Partial<KnowsStandIns>).standInFor === 'function';
+}
+
+/** Ability: images of this machine's container engine can be loaded into the cluster's nodes (kind: `kind load docker-image`). */
+export interface LoadsImages {
+  /** Loads each image (a reference the engine has, e.g. `nginx:1.27`) into every node; rejects naming the images that failed. */
+  loadImages(images: readonly string[]): Promise<void>;
+}
+
+export function loadsImages(p: ClusterProvider): p is ClusterProvider & LoadsImages {
+  return typeof (p as Partial<LoadsImages>).loadImages === 'function';
 }

@@ -10,7 +10,7 @@
 // evidence and what its verdict rests on, anchored so the cell links to it.
 // Everything that comes from a run or a tutorial is escaped (markup.ts).
 import { escapeAttr, escapeText, printable } from './markup.js';
-import type { Report, SectionReport, Verdict } from './report.js';
+import { ranHere, type RanVerdict, type Report, type SectionReport, type Verdict } from './report.js';
 import { basisGroups, countStatuses, formatDuration, NOT_RUN_WORDS, STATUS_WORDS, STATUSES } from './report-words.js';
 import { evidenceOf, type RunDetails } from './run-details.js';
 
@@ -32,7 +32,7 @@ export interface HtmlOptions {
   partOf?: (section: string) => number | undefined;
 }
 
-type Shown = Exclude<Verdict, { status: 'absent' }>;
+type Shown = RanVerdict;
 
 /** A cell of the matrix: where it is, and the ids that tie it to its details. */
 interface Place {
@@ -131,7 +131,7 @@ function cellOf(p: Place, opts: HtmlOptions): string {
     hasDetails(v) ? `<a class="word" href="#${p.detailsId}">${escapeText(word)}</a>` : `<span class="word">${escapeText(word)}</span>`,
     cause === '' ? '' : `<div class="cause" title="${escapeAttr(cause)}">${escapeText(shorten(cause, 160))}</div>`,
     where === undefined ? '' : `<div class="at">at ${sourceLink(where, root)}</div>`,
-    v.status === 'absent' ? '' : marksOf(v),
+    ranHere(v) ? marksOf(v) : '',
   ];
   return `<td id="${p.cellId}" class="v-${v.status}">${lines.join('')}</td>`;
 }
@@ -152,6 +152,7 @@ function causeOf(v: Verdict): string {
     case 'cluster-fault':
       return `not a finding: ${v.faults[0] ?? ''}`;
     case 'absent':
+    case 'unverifiable':
       return v.reason;
   }
 }
@@ -164,6 +165,7 @@ function locatingTexts(v: Verdict, p: Place): string[] {
     case 'known-issue':
       return v.findings.flatMap((f) => [f.step, f.error, f.cause]);
     case 'absent':
+    case 'unverifiable':
       return [v.reason];
     default:
       return [];
@@ -228,8 +230,11 @@ function detailsOf(p: Place, opts: HtmlOptions): string {
       break;
     case 'absent':
       body.push(`<p>Not in this source: ${text(v.reason)}</p>`);
+      break;
+    case 'unverifiable':
+      body.push(`<p>Not verifiable here: ${text(v.reason)}</p>`);
   }
-  if (v.status !== 'absent') {
+  if (ranHere(v)) {
     for (const g of basisGroups(v)) body.push(`<h4>${escapeText(g.heading)}</h4>`, g.items.length === 0 ? '' : `<ul>${g.items.map((i) => `<li>${text(i)}</li>`).join('')}</ul>`);
   }
   const heading = `${w.mark} ${w.word} · ${p.section.title || p.section.section} · ${p.source} · Kubernetes ${p.column.version}`;
@@ -345,15 +350,16 @@ td.v-failed { box-shadow: inset 4px 0 0 #c62828; }
 .v-blocked { background: #ede2f7; color: #4a1d6e; }
 .v-cluster-fault { background: #dde8f6; color: #12365f; }
 .v-absent { background: #f1f1f1; color: #4d4d4d; }
+.v-unverifiable { background: repeating-linear-gradient(135deg, #f1f1f1 0 6px, #e4e4e4 6px 12px); color: #3d3d3d; }
 .v-none { background: #fff; color: #6b6b6b; }
 section.details { border: 1px solid #c3c8cf; border-left-width: 6px; border-radius: 4px; padding: .6rem .8rem; margin: .8rem 0; }
-section.details.v-verified, section.details.v-known-issue, section.details.v-failed, section.details.v-blocked, section.details.v-cluster-fault, section.details.v-absent { color: #1d232a; }
+section.details.v-verified, section.details.v-known-issue, section.details.v-failed, section.details.v-blocked, section.details.v-cluster-fault, section.details.v-absent, section.details.v-unverifiable { color: #1d232a; }
 section.details.v-verified { border-left-color: #2e7d32; }
 section.details.v-known-issue { border-left-color: #b7860b; }
 section.details.v-failed { border-left-color: #c62828; }
 section.details.v-blocked { border-left-color: #6a1b9a; }
 section.details.v-cluster-fault { border-left-color: #1f5fa8; }
-section.details.v-absent { border-left-color: #8a8a8a; }
+section.details.v-absent, section.details.v-unverifiable { border-left-color: #8a8a8a; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #fff; border: 1px solid #d5d9de; padding: .5rem; max-height: 32rem; overflow: auto; color: #1d232a; }
 .back { font-weight: normal; font-size: 12px; margin-left: .5rem; }
 :target { outline: 3px solid #1a5fb4; outline-offset: 2px; }

@@ -15,7 +15,7 @@
 //   not in source  <skipped>, with what was looked for
 //   not run        <skipped>: the section's spec file was not part of the run
 import { escapeAttr, escapeText } from './markup.js';
-import type { Report, SectionReport, Verdict } from './report.js';
+import type { RanVerdict, Report, SectionReport } from './report.js';
 import { basisGroups, NOT_RUN_WORDS, STATUS_WORDS } from './report-words.js';
 import { durationOf, evidenceOf, type RunDetails } from './run-details.js';
 
@@ -78,8 +78,9 @@ function caseOf(s: SectionReport, source: string, run: RunDetails): { xml: strin
   if (v === undefined) {
     return { xml: `${open}>\n      <skipped${attrs({ message: `${NOT_RUN_WORDS.word}: ${NOT_RUN_WORDS.means}` })}/>\n    </testcase>`, outcome: 'skipped' };
   }
-  if (v.status === 'absent') {
-    return { xml: `${open}>\n      <skipped${attrs({ message: `not in this source: ${v.reason}` })}/>\n    </testcase>`, outcome: 'skipped', ms };
+  if (v.status === 'absent' || v.status === 'unverifiable') {
+    const message = `${STATUS_WORDS[v.status].word}: ${v.reason}`;
+    return { xml: `${open}>\n      <skipped${attrs({ message })}/>\n    </testcase>`, outcome: 'skipped', ms };
   }
   const [outcome, verdictElement] = verdictElementOf(v, s.section, source, run);
   const body = [verdictElement, element('system-out', systemOut(v).join('\n'))].filter((x) => x !== '');
@@ -87,7 +88,7 @@ function caseOf(s: SectionReport, source: string, run: RunDetails): { xml: strin
 }
 
 /** The <failure> or <error> element of a cell that did not pass, and its outcome. */
-function verdictElementOf(v: Exclude<Verdict, { status: 'absent' }>, section: string, source: string, run: RunDetails): [Outcome, string] {
+function verdictElementOf(v: RanVerdict, section: string, source: string, run: RunDetails): [Outcome, string] {
   const evidence = (failures: Array<{ test: string; message: string }>): string =>
     failures.map((f) => `--- ${f.test}\n${evidenceOf(run, section, source, f)}`).join('\n\n');
   switch (v.status) {
@@ -123,7 +124,7 @@ function verdictElementOf(v: Exclude<Verdict, { status: 'absent' }>, section: st
 }
 
 /** What a verdict rests on (and for a pass, how many checks it is), as text for <system-out>. */
-function systemOut(v: Exclude<Verdict, { status: 'absent' }>): string[] {
+function systemOut(v: RanVerdict): string[] {
   const lines = v.status === 'verified' || v.status === 'known-issue' ? [`${STATUS_WORDS[v.status].word}: ${v.tests} check(s) passed`] : [];
   if (v.status === 'known-issue') {
     lines.push('The text as written fails in a documented, expected way (specs/known-issues.yaml); the corrected form was verified:');

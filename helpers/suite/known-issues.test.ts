@@ -322,6 +322,23 @@ const REAL: Record<string, { at: Omit<StepIdentity, 'section' | 'step'>; notAt: 
       'pod tte-volume-b3e9c28-f64cd4/nginx to be Ready will never happen: container nginx (image nginx:1.16): ErrImagePull: rpc error: code = NotFound desc = failed to pull and unpack image "docker.io/library/nginx:1.16": failed to resolve image: docker.io/library/nginx:1.16: not found',
     ],
   },
+  'kubectl-describe-probe-threshold-words': {
+    at: { source: 'blog-walkthrough', serverVersion: 'v1.37.2', kubectlVersion: 'v1.37.2' },
+    notAt: [{ kubectlVersion: 'v1.36.3' }, { kubectlVersion: undefined }, { source: 'cybozu-introduction-to-kubernetes@b3e9c28' }],
+    // Seen on Kubernetes 1.37.2 (the version matrix), kubectl 1.37.2.
+    matches: [
+      'article.md:662: `kubectl describe pod sample-healthcheck | grep "Liveness"` printed output unlike what the text shows (describe):\n  - field Liveness: text shows http-get http://:80/index.html delay=5s timeout=1s period=3s #success=1 #failure=2, got http-get http://:80/index.html delay=5s timeout=1s period=3s successThreshold=1 failureThreshold=2\nthe text shows (after article.md:662):\n    |     Liveness:       http-get http://:80/index.html delay=5s timeout=1s period=3s #success=1 #failure=2',
+      'article.md:666: `kubectl describe pod sample-healthcheck | grep "Readiness"` printed output unlike what the text shows (describe):\n  - field Readiness: text shows exec [ls /usr/share/nginx/html/50x.html] delay=5s timeout=1s period=3s #success=2 #failure=1, got exec [ls /usr/share/nginx/html/50x.html] delay=5s timeout=1s period=3s successThreshold=2 failureThreshold=1\nthe text shows (after article.md:666):',
+    ],
+    mustNotMatch: [
+      // Another threshold than the text's: a real difference.
+      'article.md:662: `kubectl describe pod sample-healthcheck | grep "Liveness"` printed output unlike what the text shows (describe):\n  - field Liveness: text shows http-get http://:80/index.html delay=5s timeout=1s period=3s #success=1 #failure=2, got http-get http://:80/index.html delay=5s timeout=1s period=3s successThreshold=1 failureThreshold=3\nthe text shows',
+      // Another path, with the new words.
+      'article.md:662: `kubectl describe pod sample-healthcheck | grep "Liveness"` printed output unlike what the text shows (describe):\n  - field Liveness: text shows http-get http://:80/index.html delay=5s timeout=1s period=3s #success=1 #failure=2, got http-get http://:80/ delay=5s timeout=1s period=3s successThreshold=1 failureThreshold=2\nthe text shows',
+      // A second difference besides the words.
+      'article.md:662: `kubectl describe pod sample-healthcheck | grep "Liveness"` printed output unlike what the text shows (describe):\n  - field Liveness: text shows http-get http://:80/index.html delay=5s timeout=1s period=3s #success=1 #failure=2, got http-get http://:80/index.html delay=5s timeout=1s period=3s successThreshold=1 failureThreshold=2\n  - field Readiness: missing\nthe text shows',
+    ],
+  },
   'kubectl-exec-without-double-dash': {
     at: { source: 'blog-walkthrough', serverVersion: 'v1.36.3', kubectlVersion: 'v1.36.3' },
     notAt: [{ kubectlVersion: 'v1.30.5' }, { kubectlVersion: undefined }, { source: 'cybozu-introduction-to-kubernetes@b3e9c28' }],

@@ -29,6 +29,7 @@ export const STATUS_WORDS: Record<Status, Words> = {
   blocked: { mark: '⊘', word: 'blocked', short: 'blocked', means: 'could not build the context an earlier section builds, and that section failed: the cause is shown there' },
   'cluster-fault': { mark: '!', word: 'cluster fault', short: 'fault', means: 'the cluster failed under the section: not a finding on the tutorial; run it again' },
   absent: { mark: '–', word: 'not in this source', short: 'absent', means: 'the source does not have this section (its reviewed snapshot says so)' },
+  unverifiable: { mark: '∅', word: 'could not run here', short: 'no run', means: 'the section could not run on this cluster at all (a Kubernetes version these hosts cannot run); the cell says why' },
 };
 
 /** A section whose spec file was not part of the run (a selection of files): its row has no cell. */

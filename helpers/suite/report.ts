@@ -55,7 +55,13 @@ export type Verdict =
   | ({ status: 'blocked'; by: string; what: string; tests: number; failures: Array<{ test: string; message: string }> } & Basis)
   /** Failed while the cluster itself failed under it (see cluster-health.ts): no finding on the tutorial; run it again. */
   | ({ status: 'cluster-fault'; faults: string[]; tests: number; failures: Array<{ test: string; message: string }> } & Basis)
-  | { status: 'absent'; reason: string };
+  | { status: 'absent'; reason: string }
+  /** Not run on this cluster at all, and why (the version matrix: a Kubernetes version that cannot run on these hosts). */
+  | { status: 'unverifiable'; reason: string };
+
+/** A verdict of a section that ran here (not absent from the source, not unverifiable on this cluster): it has checks and a basis. */
+export type RanVerdict = Exclude<Verdict, { status: 'absent' } | { status: 'unverifiable' }>;
+export const ranHere = (v: Verdict | undefined): v is RanVerdict => v !== undefined && v.status !== 'absent' && v.status !== 'unverifiable';
 
 export interface SectionReport {
   section: string;
@@ -217,9 +223,9 @@ function basisOf(mine: readonly RunRecord[]): Basis {
 function inheritShared(sections: SectionReport[]): void {
   for (const s of sections) {
     for (const v of Object.values(s.bySource)) {
-      if (v.status === 'absent' || v.sameAs === undefined) continue;
+      if (!ranHere(v) || v.sameAs === undefined) continue;
       const owner = s.bySource[v.sameAs];
-      if (owner === undefined || owner.status === 'absent') continue;
+      if (!ranHere(owner)) continue;
       if (v.standIns === undefined && owner.standIns !== undefined) v.standIns = owner.standIns;
       if (v.notRun === undefined && owner.notRun !== undefined) v.notRun = owner.notRun;
       if (v.notVerifiable === undefined && owner.notVerifiable !== undefined) v.notVerifiable = owner.notVerifiable;
@@ -266,6 +272,7 @@ function markBlocked(sections: SectionReport[], blocked: readonly BlockedRecord[
 function cellText(v: Verdict | undefined): string {
   if (v === undefined) return '-';
   if (v.status === 'absent') return 'not in this source';
+  if (v.status === 'unverifiable') return `could not run here: ${v.reason}`;
   const rests = [
     v.standIns && v.standIns.length > 0 ? 'stand-in images' : undefined,
     v.notVerifiable && v.notVerifiable.length > 0 ? `${v.notVerifiable.length} step(s) not verifiable here` : undefined,
@@ -297,10 +304,10 @@ function exerciseAnswers(r: Report): string[] {
   for (const s of r.sections) {
     for (const src of r.sources) {
       const v = s.bySource[src];
-      if (v === undefined || v.status === 'absent') continue;
+      if (!ranHere(v)) continue;
       const from = v.sameAs ?? src;
       const shared = r.sections.find((o) => o.section === s.section)?.bySource[from];
-      const observed = shared !== undefined && shared.status !== 'absent' ? (shared.observed ?? []) : [];
+      const observed = ranHere(shared) ? (shared.observed ?? []) : [];
       if (observed.length === 0) continue;
       lines.push('', `## ${s.title}: ${src}${v.sameAs !== undefined ? ` (verified once with ${v.sameAs}: same content)` : ''}`, '');
       lines.push('| step | took | question in the text | what the cluster showed |', '|---|---|---|---|');
@@ -325,7 +332,7 @@ export function totalCoverage(r: Report): Coverage {
   const total: Coverage = { manifests: { total: 0, applied: 0, dryRun: 0 }, commands: { total: 0, ran: 0, notRun: {} }, outputs: { alike: 0, knownIssue: 0, unlike: 0 } };
   for (const s of r.sections) {
     for (const v of Object.values(s.bySource)) {
-      const c = v.status === 'absent' ? undefined : v.coverage;
+      const c = ranHere(v) ? v.coverage : undefined;
       if (c === undefined) continue;
       total.manifests.total += c.manifests.total;
       total.manifests.applied += c.manifests.applied;
@@ -350,7 +357,7 @@ export function formatReport(r: Report): string {
   };
   table(cellText);
   lines.push('', '## Coverage of the text', '', 'Manifests applied (or checked with a server-side dry run) and commands run as written, of those under each section\'s heading.', '');
-  table((v) => (v === undefined || v.status === 'absent' ? '-' : coverageText(v.coverage)));
+  table((v) => (ranHere(v) ? coverageText(v.coverage) : '-'));
   const t = totalCoverage(r);
   const reasons = Object.entries(t.commands.notRun).sort((a, b) => b[1] - a[1]);
   lines.push('', `Summary: ${coverageText(t)}.${reasons.length > 0 ? ' Commands not run as written:' : ''}`);
@@ -377,6 +384,9 @@ export function formatReport(r: Report): string {
         notes.push(`- ${s.section} / ${src}: blocked by ${v.by}: could not build ${v.what} (its cause is under ${v.by})`);
       } else if (v.status === 'absent') {
         notes.push(`- ${s.section} / ${src}: not in this source: ${v.reason}`);
+        continue;
+      } else if (v.status === 'unverifiable') {
+        notes.push(`- ${s.section} / ${src}: could not run here: ${v.reason}`);
         continue;
       }
       for (const n of v.notVerifiable ?? []) notes.push(`- ${s.section} / ${src}: not verifiable on this cluster: ${n.step} (needs ${n.missing})`);

@@ -48,7 +48,8 @@ function grid(r: Report, layout: { names: boolean; words: boolean }): string[] {
 function totals(r: Report, wallMs: number | undefined): string[] {
   const counts = countStatuses(r);
   const notRun = r.sections.reduce((n, s) => n + r.sources.filter((src) => s.bySource[src] === undefined).length, 0);
-  const parts = STATUSES.map((s) => `${counts[s]} ${STATUS_WORDS[s].mark} ${STATUS_WORDS[s].short}`);
+  // "Not verifiable here" only comes from the version matrix: said when it happens, not as a 0 in every run.
+  const parts = STATUSES.filter((s) => s !== 'unverifiable' || counts[s] > 0).map((s) => `${counts[s]} ${STATUS_WORDS[s].mark} ${STATUS_WORDS[s].short}`);
   if (notRun > 0) parts.push(`${notRun} ${NOT_RUN_WORDS.mark} ${NOT_RUN_WORDS.word}`);
   const wall = wallMs === undefined ? '' : `; wall time ${formatDuration(wallMs)}`;
   return [
