@@ -80,29 +80,34 @@ bundle() {
     ' "$b/config.json" >"$b/config.json.new"
   mv "$b/config.json.new" "$b/config.json"
 }
-# add_mount <name> <host-dir> <container-dir> <ro|rw>
-add_mount() {
-  local b="$tmp/$1"
-  jq --arg src "$2" --arg dst "$3" --arg mode "$4" \
-    '.mounts += [{destination: $dst, type: "bind", source: $src, options: ["rbind", $mode]}]' \
-    "$b/config.json" >"$b/config.json.new"
+# edit_config <name> <jq filter> [jq options...]: rewrites the bundle's config.json
+edit_config() {
+  local b="$tmp/$1" filter=$2
+  shift 2
+  jq "$@" "$filter" "$b/config.json" >"$b/config.json.new"
   mv "$b/config.json.new" "$b/config.json"
+}
+# A JSON array of the arguments (no newlines inside one).
+json_array() { printf '%s\n' "$@" | jq -R . | jq -s .; }
+# add_mount <name> <host dir> <container dir> <rw|ro>
+add_mount() {
+  # shellcheck disable=SC2016 # $dst, $src, $mode are jq's variables
+  edit_config "$1" '.mounts += [{destination: $dst, type: "bind", source: $src, options: ["rbind", $mode]}]' \
+    --arg src "$2" --arg dst "$3" --arg mode "$4"
 }
 # add_env <name> NAME=value...
 add_env() {
-  local b="$tmp/$1"; shift
-  local env
-  env=$(printf '%s\n' "$@" | jq -R . | jq -s .)
-  jq --argjson e "$env" '.process.env += $e' "$b/config.json" >"$b/config.json.new"
-  mv "$b/config.json.new" "$b/config.json"
+  local name=$1
+  shift
+  # shellcheck disable=SC2016 # jq's variable
+  edit_config "$name" '.process.env += $e' --argjson e "$(json_array "$@")"
 }
-# set_args <name> args... (no newlines inside an argument)
+# set_args <name> args...
 set_args() {
-  local b="$tmp/$1"; shift
-  local args
-  args=$(printf '%s\n' "$@" | jq -R . | jq -s .)
-  jq --argjson a "$args" '.process.args = $a' "$b/config.json" >"$b/config.json.new"
-  mv "$b/config.json.new" "$b/config.json"
+  local name=$1
+  shift
+  # shellcheck disable=SC2016 # jq's variable
+  edit_config "$name" '.process.args = $a' --argjson a "$(json_array "$@")"
 }
 # start <name>: detached; the container's stdout/stderr go to $tmp/<name>.out/.err
 start() {
