@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# OCI runtime wrapper for the lab's dockerd (--add-runtime/--default-runtime):
+# removes from the OCI spec every capability this host's bounding set lacks
+# (here CAP_SYS_RESOURCE), so `docker run --privileged` does not fail with
+# "unable to apply caps: operation not permitted", then execs the real runc.
+#   create/run: <bundle>/config.json (--bundle/-b, default: the current dir)
+#   exec:       the --process/-p JSON
+# Real runtime: $LAB_RUNC, else /usr/sbin/runc (Debian's, as docker.io uses).
+set -euo pipefail
+real=${LAB_RUNC:-/usr/sbin/runc}
+allowed() { # JSON array of "CAP_X" names in the bounding set
+  capsh --decode="$(awk '/^CapBnd/{print $2}' /proc/self/status)" | sed 's/^[^=]*=//' | tr ',' '\n' |
+    awk 'NF{print toupper($0)}' | jq -R . | jq -cs .
+}
+filter() { # file jq-path-prefix
+  local f=$1 p=$2 a tmp
+  [[ -f $f ]] || return 0
+  a=$(allowed)
+  tmp=$(mktemp "$f.XXXX")
+  jq --argjson ok "$a" "if $p.capabilities then $p.capabilities |= with_entries(.value |= ((. // []) | map(select(. as \$c | \$ok | index(\$c))))) else . end" "$f" >"$tmp"
+  cat "$tmp" >"$f"; rm -f "$tmp"
+}
+cmd= bundle= process= prev=
+for a in "$@"; do
+  case $prev in
+    --bundle|-b) bundle=$a ;;
+    --process|-p) process=$a ;;
+  esac
+  case $a in
+    --bundle=*) bundle=${a#*=} ;;
+    --process=*) process=${a#*=} ;;
+    create|run|exec) [[ -z $cmd ]] && cmd=$a ;;
+  esac
+  prev=$a
+done
+case $cmd in
+  create|run) filter "${bundle:-.}/config.json" .process ;;
+  exec) [[ -n $process ]] && filter "$process" "" ;;
+esac
+exec "$real" "$@"
