@@ -6,7 +6,7 @@
 // must be up already (npm run cluster:up, or a kubeconfig): bringing it up is
 // not part of what is measured. The per-component figures need Linux's /proc
 // and, for the pods, the local cluster's cgroup v1 kubepods.
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -16,13 +16,12 @@ import {
   apiRequestsTotal,
   BY_NAME,
   formatCpuShares,
-  parseProcStat,
   parseTimesLine,
   ShimSampler,
   ticksBetween,
   type CpuShare,
-  type ProcStat,
 } from '../helpers/suite/cpu-accounting.js';
+import { parseProcStat, readProcStats, type ProcStat } from '../helpers/suite/processes.js';
 import { kubectlBinary } from '../helpers/suite/kubectl.js';
 import { criticalPath, type SectionFloor } from '../helpers/suite/floor.js';
 import { readRecords, type RunRecord } from '../helpers/suite/records.js';
@@ -152,19 +151,9 @@ async function clockTick(): Promise<number> {
   return Number.isFinite(n) && n > 0 ? n : 100;
 }
 
-/** Every process's /proc/<pid>/stat (those whose comm passes `keep`); a process that ends while it is read is skipped. */
-function procStats(keep: (comm: string) => boolean = () => true): ProcStat[] {
-  if (!existsSync('/proc')) return [];
-  const out: ProcStat[] = [];
-  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
-    try {
-      const p = parseProcStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
-      if (keep(p.comm)) out.push(p);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return out;
+/** Every process's stat, where there is a /proc (elsewhere no component is counted). */
+function procStats(keep?: (comm: string) => boolean): ProcStat[] {
+  return existsSync('/proc') ? readProcStats(keep) : [];
 }
 
 function selfChildTicks(): number | undefined {

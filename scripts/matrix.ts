@@ -17,7 +17,7 @@ import { LocalProvider } from '../helpers/providers/local.js';
 import { formatHtmlReport } from '../helpers/suite/html-report.js';
 import { formatMatrix, pickVersions, unverifiableReport, type MatrixColumn } from '../helpers/suite/matrix.js';
 import { runE2e, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
-import { SECTIONS } from '../helpers/suite/sections.js';
+import { partOfSection, SECTIONS } from '../helpers/suite/sections.js';
 import { PROJECT_ROOT, sourcePaths, tutorialsUnderTest } from '../helpers/suite/sources.js';
 
 const say = (line: string): void => {
@@ -139,8 +139,7 @@ async function main(): Promise<number> {
   const text = formatMatrix(columns);
   writeFileSync(join(out, 'matrix.md'), `${text}\n`);
   writeFileSync(join(out, 'matrix.json'), `${JSON.stringify(columns, null, 2)}\n`);
-  const partOf = (id: string): number | undefined => SECTIONS.find((s) => s.id === id)?.part;
-  writeFileSync(join(out, 'report.html'), formatHtmlReport(columns.map((c) => ({ version: c.version, report: c.report })), { partOf }));
+  writeFileSync(join(out, 'report.html'), formatHtmlReport(columns.map((c) => ({ version: c.version, report: c.report })), { partOf: partOfSection }));
   process.stdout.write(`\n${text}\n\nmatrix: ${join(out, 'matrix.md')}\nhtml:   ${join(out, 'report.html')}\n`);
   const bad = columns.some((c) => c.report.sections.some((s) => Object.values(s.bySource).some((v) => v.status === 'failed' || v.status === 'blocked')));
   const ran = columns.filter((c) => c.report.passed + c.report.failed > 0).length;

@@ -24,7 +24,7 @@ import { readRecords } from '../helpers/suite/records.js';
 import { formatReport, type Report } from '../helpers/suite/report.js';
 import { runDetails } from '../helpers/suite/run-details.js';
 import type { JestResults } from '../helpers/suite/run-e2e.js';
-import { SECTIONS } from '../helpers/suite/sections.js';
+import { partOfSection } from '../helpers/suite/sections.js';
 import { PROJECT_ROOT } from '../helpers/suite/sources.js';
 
 function usage(message?: string): never {
@@ -103,7 +103,6 @@ function main(): number {
   const outDir = resolve(out ?? join(PROJECT_ROOT, 'artifacts', `merged-${new Date().toISOString().replace(/[:.]/g, '-')}`));
   mkdirSync(outDir, { recursive: true });
 
-  const partOf = (id: string): number | undefined => SECTIONS.find((s) => s.id === id)?.part;
   const groups = byVersion(shards);
   const missing = missingShards(groups, { ...(expectVersions ? { versions: expectVersions } : {}), ...(expectShards ? { shards: expectShards } : {}) });
   const merged = groups.map(({ version, shards: mine }) => {
@@ -128,7 +127,7 @@ function main(): number {
   writeFileSync(join(outDir, 'report.json'), `${JSON.stringify(reports.length === 1 ? reports[0] : reports, null, 2)}\n`);
   writeFileSync(join(outDir, 'junit.xml'), joinJunit(merged.map((m) => formatJunit(m.report, m.details)), 'tutorial-e2e merged'));
   const columns: HtmlColumn[] = merged.map((m) => ({ version: m.version, report: m.report, details: m.details }));
-  writeFileSync(join(outDir, 'report.html'), formatHtmlReport(columns, { partOf }));
+  writeFileSync(join(outDir, 'report.html'), formatHtmlReport(columns, { partOf: partOfSection }));
 
   process.stdout.write(`merged ${shards.length} shard(s) into ${merged.length} version(s): ${merged.map((m) => `${m.version} (${m.shards.length}${m.exact ? '' : ', from report.json only'})`).join(', ')}\n`);
   process.stdout.write(`report: ${join(outDir, 'report.md')}\njunit:  ${join(outDir, 'junit.xml')}\nhtml:   ${join(outDir, 'report.html')}\n`);

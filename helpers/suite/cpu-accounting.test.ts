@@ -1,12 +1,13 @@
-import { apiRequestsTotal, formatCpuShares, parseProcStat, parseTimesLine, ShimSampler, ticksBetween, type ProcStat } from './cpu-accounting.js';
+import { apiRequestsTotal, formatCpuShares, parseTimesLine, ShimSampler, ticksBetween } from './cpu-accounting.js';
+import { parseProcStat, type ProcStat } from './processes.js';
 
 // A real /proc/<pid>/stat line (kube-apiserver), shortened after starttime.
 const APISERVER = '4105 (kube-apiserver) S 3918 4105 2405 0 -1 4194560 131390 0 0 0 5000 1240 7 3 20 0 12 0 9001 1488396288 79021 18446744073709551615 1 1 0 0 0 0 0 0 0';
-const proc = (pid: number, comm: string, ticks: number, start = 100): ProcStat => ({ pid, comm, ticks, childTicks: 0, start });
+const proc = (pid: number, comm: string, ticks: number, start = 100): ProcStat => ({ pid, comm, ppid: 1, ticks, childTicks: 0, start });
 
 describe('where the CPU goes', () => {
-  test('/proc/<pid>/stat: utime+stime, the reaped children, the start; a comm with spaces and parentheses', () => {
-    expect(parseProcStat(APISERVER)).toEqual({ pid: 4105, comm: 'kube-apiserver', ticks: 6240, childTicks: 10, start: 9001 });
+  test('/proc/<pid>/stat: the parent, utime+stime, the reaped children, the start; a comm with spaces and parentheses', () => {
+    expect(parseProcStat(APISERVER)).toEqual({ pid: 4105, comm: 'kube-apiserver', ppid: 3918, ticks: 6240, childTicks: 10, start: 9001 });
     expect(parseProcStat(APISERVER.replace('(kube-apiserver)', '(a (b) c)')).comm).toBe('a (b) c');
     expect(() => parseProcStat('garbage')).toThrow('not a /proc/<pid>/stat line');
   });

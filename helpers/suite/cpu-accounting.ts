@@ -12,29 +12,8 @@
 //    times (bash's `times`) to a log;
 //  - the driver: jest and its workers, which this process's reaped children's
 //    times hold (/proc/self/stat cutime+cstime), less kubectl.
-// The pure parsing is here; the reading is in scripts/bench.ts.
-
-export interface ProcStat {
-  pid: number;
-  comm: string;
-  /** utime + stime, in clock ticks. */
-  ticks: number;
-  /** cutime + cstime: reaped children, in clock ticks. */
-  childTicks: number;
-  /** Start time after boot, in clock ticks: tells a restarted process (new PID or reused one) apart. */
-  start: number;
-}
-
-/** /proc/<pid>/stat. The comm is in parentheses and may hold spaces and parentheses: the last `)` ends it. */
-export function parseProcStat(text: string): ProcStat {
-  const open = text.indexOf('(');
-  const close = text.lastIndexOf(')');
-  if (open < 0 || close < open) throw new Error(`not a /proc/<pid>/stat line: ${text.slice(0, 80)}`);
-  const rest = text.slice(close + 2).trim().split(/\s+/).map(Number);
-  // Fields after comm start at field 3 (state): utime is field 14, stime 15, cutime 16, cstime 17, starttime 22.
-  const f = (n: number): number => rest[n - 3] ?? 0;
-  return { pid: Number(text.slice(0, open).trim()), comm: text.slice(open + 1, close), ticks: f(14) + f(15), childTicks: f(16) + f(17), start: f(22) };
-}
+// The pure parsing is here (and /proc/<pid>/stat's in processes.ts); the reading is in scripts/bench.ts.
+import type { ProcStat } from './processes.js';
 
 /** The components counted by process name (comm is at most 15 characters: `kube-controller`). */
 export const BY_NAME: ReadonlyArray<{ component: string; comm: RegExp; inPods?: true }> = [

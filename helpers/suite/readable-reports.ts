@@ -9,7 +9,7 @@ import { formatHtmlReport } from './html-report.js';
 import { formatJunit } from './junit.js';
 import type { Report } from './report.js';
 import { runDetails, type JestDetails } from './run-details.js';
-import { SECTIONS } from './sections.js';
+import { partOfSection } from './sections.js';
 import { NoTutorialSourceError, sourceNames, sourcePaths } from './sources.js';
 
 export function writeReadableReports(
@@ -20,10 +20,9 @@ export function writeReadableReports(
 ): void {
   const details = runDetails(jest, { run: basename(artifacts), startedAt: run.startedAt, wallMs: run.wallMs });
   writeFileSync(join(artifacts, 'junit.xml'), formatJunit(report, details));
-  const partOf = (id: string): number | undefined => SECTIONS.find((s) => s.id === id)?.part;
   writeFileSync(
     join(artifacts, 'report.html'),
-    formatHtmlReport([{ version: report.serverVersion, report, details }], { partOf, sourceRoots: sourceRoots(run.env, artifacts) }),
+    formatHtmlReport([{ version: report.serverVersion, report, details }], { partOf: partOfSection, sourceRoots: sourceRoots(run.env, artifacts) }),
   );
 }
 

@@ -306,7 +306,7 @@ function exerciseAnswers(r: Report): string[] {
       const v = s.bySource[src];
       if (!ranHere(v)) continue;
       const from = v.sameAs ?? src;
-      const shared = r.sections.find((o) => o.section === s.section)?.bySource[from];
+      const shared = s.bySource[from];
       const observed = ranHere(shared) ? (shared.observed ?? []) : [];
       if (observed.length === 0) continue;
       lines.push('', `## ${s.title}: ${src}${v.sameAs !== undefined ? ` (verified once with ${v.sameAs}: same content)` : ''}`, '');

@@ -149,6 +149,11 @@ export function readerPartOfSpecFile(file: string): 1 | 2 | undefined {
   return undefined;
 }
 
+/** The part of the course a section id belongs to (report.html's bands over its rows); undefined for an id that is no section. */
+export function partOfSection(id: string): number | undefined {
+  return SECTIONS.find((s) => s.id === id)?.part;
+}
+
 /** The section a spec file verifies (by its path), if it is a section spec. */
 export function sectionOfSpecFile(file: string): (typeof SECTIONS)[number] | undefined {
   return SECTIONS.find((s) => file === join(PROJECT_ROOT, s.spec) || file.endsWith(`/${s.spec}`));
