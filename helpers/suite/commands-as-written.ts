@@ -323,6 +323,19 @@ export function verifyCommandsAsWritten(part: 1 | 2): void {
     const v = await execa(kubectl, ['version', '--client']).catch(() => undefined);
     process.stdout.write(`commands as written with ${kubectl}: ${v?.stdout.split('\n')[0] ?? '(version unknown)'}\n`);
   });
+  // A source may have no command under this part's headings (the Cybozu course's Part 2 has none):
+  // jest refuses a file without a test, which would fail every section of the part. Then the file
+  // says so in one skipped test, and types nothing.
+  const typed = (row: (typeof sections)[number], t: Tutorial): boolean => !isAbsent(locateSection(row.id, t)) && commandsOf(t, row.id).length > 0;
+  const [firstRow] = sections;
+  const [firstSource] = tutorialsUnderTest();
+  if (firstRow !== undefined && firstSource !== undefined && !sections.some((row) => tutorialsUnderTest().some((t) => typed(row, t)))) {
+    describe(firstRow.id, () => {
+      describe(firstSource.name, () => {
+        test.skip(`no source has a command under Part ${part}'s headings to type as written`, () => undefined);
+      });
+    });
+  }
   for (const row of sections) {
     describe(row.id, () => {
       for (const tutorial of tutorialsUnderTest()) {
