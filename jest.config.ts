@@ -28,6 +28,8 @@ const config: Config = {
     {
       displayName: 'e2e',
       testMatch: ['<rootDir>/specs/**/*.spec.ts'],
+      // Node-loss specs stop a node: they run after these, alone (below).
+      testPathIgnorePatterns: ['/node_modules/', '\\.node-loss\\.spec\\.ts$'],
       ...esm,
       // Finds the cluster (or ends the run within seconds saying how to get
       // one), sweeps earlier runs' leftovers, exports KUBECONFIG/context/run id
@@ -42,6 +44,17 @@ const config: Config = {
       testTimeout: 120_000,
       // No passWithNoTests: it is a global option, not a project one, and
       // specs/helpers.spec.ts always exists, so "no tests found" cannot happen.
+    },
+    {
+      // The tests that stop a node take every pod on it: helpers/suite/run-e2e.ts
+      // runs them after the e2e project, in band, on clusters of three nodes or more.
+      displayName: 'e2e-node-loss',
+      testMatch: ['<rootDir>/specs/**/*.node-loss.spec.ts'],
+      ...esm,
+      globalSetup: '<rootDir>/specs/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/specs/setup/global-teardown.ts',
+      testEnvironment: '<rootDir>/specs/setup/environment.ts',
+      testTimeout: 120_000,
     },
   ],
 };

@@ -37,6 +37,7 @@ export const runningOrUnschedulable: PodCondition = condition(
   (p) => p.status?.phase === 'Running' || (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False'),
 );
 export const named = (name: string): PodCondition => condition(`named ${name}`, (p) => p.metadata?.name === name);
+export const onNode = (node: string): PodCondition => condition(`on node ${node}`, (p) => p.spec?.nodeName === node);
 export const onImage = (image: string): PodCondition =>
   condition(`on ${image}`, (p) => (p.spec?.containers ?? []).every((c) => c.image === image));
 

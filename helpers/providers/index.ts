@@ -1,5 +1,5 @@
-export type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, LoadsImages, ReachesNodePorts } from './types.js';
-export { knowsPodNetwork, knowsStandIns, loadsImages, reachesNodePorts } from './types.js';
+export type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, LoadsImages, ReachesNodePorts, StopsNodes } from './types.js';
+export { knowsPodNetwork, knowsStandIns, loadsImages, reachesNodePorts, stopsNodes } from './types.js';
 export { imageLabels, parseImageRef } from './registry.js';
 export { KubeconfigProvider } from './kubeconfig.js';
 export { LocalProvider, localCacheDir, localKubectl, REPO_ROOT } from './local.js';

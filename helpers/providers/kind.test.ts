@@ -13,12 +13,14 @@ import {
   parseRegistryMirrors,
   registryHostsFiles,
   hostIsCgroupV1,
+  FAST_NODE_LOSS_WORDS,
   type KindResult,
   type KindRunner,
 } from './kind.js';
 import { kubeconfigFor, locateCluster, providerNameFromEnv } from './locate.js';
 import type { ClusterInfo } from './types.js';
-import { loadsImages, knowsPodNetwork, reachesNodePorts } from './types.js';
+import { kindEngineName, lacksSysResource, parseExports } from './kind-engine.js';
+import { loadsImages, knowsPodNetwork, knowsStandIns, reachesNodePorts, stopsNodes } from './types.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'tte-kind-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -55,6 +57,27 @@ describe('kindConfig (pure)', () => {
     expect(doc.containerdConfigPatches).toEqual(['[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "/etc/containerd/certs.d"\n']);
     for (const n of doc.nodes) expect(n.extraMounts).toEqual([{ hostPath: '/s/certs.d', containerPath: '/etc/containerd/certs.d', readOnly: true }]);
     expect(() => kindConfig({ nodes: 1, cgroupV1: false, restrictOomScoreAdj: false, registryMirrors: { 'docker.io': 'http://r:5000' } })).toThrow(/need certsDir/);
+  });
+
+  test('three nodes: pods of a silent node replaced within about 30 s (JSON 6902 patches: kubeadm v1beta4 extraArgs are lists)', () => {
+    const doc = parse(kindConfig({ nodes: 3, cgroupV1: false, restrictOomScoreAdj: false, fastNodeLoss: true })) as KindDoc & {
+      kubeadmConfigPatchesJSON6902?: Array<{ group: string; version: string; kind: string; patch: string }>;
+    };
+    const [p] = doc.kubeadmConfigPatchesJSON6902 ?? [];
+    expect(p).toMatchObject({ group: 'kubeadm.k8s.io', version: 'v1beta4', kind: 'ClusterConfiguration' });
+    expect(yaml.load(p?.patch ?? '')).toEqual([
+      { op: 'add', path: '/apiServer/extraArgs/-', value: { name: 'default-not-ready-toleration-seconds', value: '10' } },
+      { op: 'add', path: '/apiServer/extraArgs/-', value: { name: 'default-unreachable-toleration-seconds', value: '10' } },
+      { op: 'add', path: '/controllerManager/extraArgs/-', value: { name: 'node-monitor-grace-period', value: '20s' } },
+    ]);
+    expect(FAST_NODE_LOSS_WORDS).toMatch(/20 s .* 10 s later/);
+    expect(Object.keys(parse(kindConfig({ nodes: 3, cgroupV1: false, restrictOomScoreAdj: false })))).not.toContain("kubeadmConfigPatchesJSON6902");
+  });
+
+  test('closed (the project\'s engine): the mirror is the server too, so nothing is pulled from the internet', () => {
+    expect(registryHostsFiles({ 'docker.io': 'http://10.230.0.1:5000' }, { mirrorOnly: true })['docker.io/hosts.toml']).toContain(
+      'server = "http://10.230.0.1:5000"\n\n[host."http://10.230.0.1:5000"]',
+    );
   });
 
   test('hosts.toml per registry: upstream server, then the mirror for pull and resolve', () => {
@@ -107,7 +130,7 @@ describe('kind arguments and output (pure)', () => {
 
 describe('the kind provider, chosen and located', () => {
   test('TUTORIAL_E2E_PROVIDER=kind; its kubeconfig is its own file, not ~/.kube/config', () => {
-    const env = { TUTORIAL_E2E_PROVIDER: 'kind', TUTORIAL_E2E_KIND_STATE: dir, HOME: '/home/x' };
+    const env = { TUTORIAL_E2E_PROVIDER: 'kind', TUTORIAL_E2E_KIND_STATE: dir, HOME: '/home/x', TUTORIAL_E2E_KIND_ENGINE: 'host' };
     expect(providerNameFromEnv(env)).toBe('kind');
     const p = providerFromEnv(env);
     expect(p).toBeInstanceOf(KindProvider);
@@ -118,9 +141,34 @@ describe('the kind provider, chosen and located', () => {
     expect(() => locateCluster('kind', { TUTORIAL_E2E_KIND_STATE: path.join(dir, 'none') })).toThrow(/no kind cluster "tutorial-e2e" set up by this suite yet/);
   });
 
-  test('pods reach the internet unless TUTORIAL_E2E_KIND_POD_INTERNET=0', () => {
-    expect(new KindProvider({ TUTORIAL_E2E_KIND_STATE: dir }).podsReachTheInternet).toBe(true);
-    expect(new KindProvider({ TUTORIAL_E2E_KIND_STATE: dir, TUTORIAL_E2E_KIND_POD_INTERNET: '0' }).podsReachTheInternet).toBe(false);
+  test("pods reach the internet on a host's Docker unless TUTORIAL_E2E_KIND_POD_INTERNET=0; never on the project's engine", () => {
+    const host = { TUTORIAL_E2E_KIND_STATE: dir, TUTORIAL_E2E_KIND_ENGINE: 'host' };
+    expect(new KindProvider(host).podsReachTheInternet).toBe(true);
+    expect(new KindProvider({ ...host, TUTORIAL_E2E_KIND_POD_INTERNET: '0' }).podsReachTheInternet).toBe(false);
+    const project = new KindProvider({ TUTORIAL_E2E_KIND_STATE: dir, TUTORIAL_E2E_KIND_ENGINE: 'project' });
+    expect([project.engineName, project.podsReachTheInternet]).toEqual(['project', false]);
+    expect(stopsNodes(project) && knowsStandIns(project)).toBe(true);
+  });
+
+  test('the engine: TUTORIAL_E2E_KIND_ENGINE, else a configured Docker, else the project\'s where it can start one', () => {
+    const none = { dockerSocket: false, root: true, linux: true };
+    expect(kindEngineName({ TUTORIAL_E2E_KIND_ENGINE: 'host' }, none)).toBe('host');
+    expect(kindEngineName({}, none)).toBe('project');
+    expect(kindEngineName({ DOCKER_HOST: 'unix:///run/user/1000/docker.sock' }, none)).toBe('host');
+    expect(kindEngineName({}, { ...none, dockerSocket: true })).toBe('host');
+    expect(kindEngineName({}, { ...none, root: false })).toBe('host');
+    expect(() => kindEngineName({ TUTORIAL_E2E_KIND_ENGINE: 'podman' }, none)).toThrow(/use host .* or project/);
+  });
+
+  test('engine.sh env output; the bounding set without CAP_SYS_RESOURCE', () => {
+    expect(parseExports('export DOCKER_HOST=unix:///var/lib/tutorial-e2e/kind-engine/d.sock\nnoise\nX="a b"\n')).toEqual({
+      DOCKER_HOST: 'unix:///var/lib/tutorial-e2e/kind-engine/d.sock',
+      X: 'a b',
+    });
+    // This host's bounding set (CAP_SYS_RESOURCE, bit 24, missing) and a full one.
+    expect(lacksSysResource('Name:\tnode\nCapBnd:\t000001fffeffffff\n')).toBe(true);
+    expect(lacksSysResource('CapBnd:\t000001ffffffffff\n')).toBe(false);
+    expect(lacksSysResource('no such line')).toBe(false);
   });
 });
 
@@ -140,6 +188,9 @@ class FakeKindProvider extends KindProvider {
   }
   protected override kubeSystemUid(): Promise<string | undefined> {
     return Promise.resolve(this.exists() ? this.uid : undefined);
+  }
+  protected override afterCreate(): Promise<void> {
+    return Promise.resolve();
   }
 }
 
@@ -168,7 +219,7 @@ function fakeKind(initial: string[]): { runner: KindRunner; calls: string[][]; c
 
 describe('ensure and delete: a cluster it created goes, one it reused stays', () => {
   let n = 0;
-  const envOf = (): NodeJS.ProcessEnv => ({ TUTORIAL_E2E_KIND_STATE: path.join(dir, `state-${++n}`), K8S_VERSION: 'v1.35.4' });
+  const envOf = (): NodeJS.ProcessEnv => ({ TUTORIAL_E2E_KIND_STATE: path.join(dir, `state-${++n}`), K8S_VERSION: 'v1.35.4', TUTORIAL_E2E_KIND_ENGINE: 'host' });
 
   test('no cluster and create: false: NoClusterError naming the cluster; nothing created', async () => {
     const k = fakeKind([]);

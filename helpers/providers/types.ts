@@ -76,3 +76,17 @@ export interface LoadsImages {
 export function loadsImages(p: ClusterProvider): p is ClusterProvider & LoadsImages {
   return typeof (p as Partial<LoadsImages>).loadImages === 'function';
 }
+
+/** Ability: a node can be stopped and started again as a whole machine would be (kind: its node container). */
+export interface StopsNodes {
+  /** Stops the node (its kubelet and every pod on it go away at once, as when a machine dies); resolves once it has stopped. */
+  stopNode(node: string): Promise<void>;
+  /** Starts a stopped node again; resolves once its container runs (the caller waits for the Node to be Ready). */
+  startNode(node: string): Promise<void>;
+  /** What about the cluster the verdict of a node-loss test rests on (e.g. eviction timeouts shortened by the suite's config). */
+  readonly nodeLossSettings: string;
+}
+
+export function stopsNodes(p: ClusterProvider): p is ClusterProvider & StopsNodes {
+  return typeof (p as Partial<StopsNodes>).stopNode === 'function' && typeof (p as Partial<StopsNodes>).startNode === 'function';
+}

@@ -96,7 +96,7 @@ describe('junit.xml', () => {
     expect(out).toContain("3 command(s) not run as written: another provider's CLI (minikube)");
 
     expect(child(caseOf(BLOG, 'exercise'), 'system-out')?.text).toContain(
-      "what the Exercise's steps showed:\n  kill-apache (article.md:941, 12 s): What happens to the Pod when apache2 is killed? → the container restarted",
+      "what the cluster showed:\n  kill-apache (article.md:941, 12 s): What happens to the Pod when apache2 is killed? → the container restarted",
     );
     expect(child(caseOf(CYBOZU, 'exercise'), 'system-out')?.text).toContain(`verified once for this source and ${BLOG}, whose content is the same`);
 

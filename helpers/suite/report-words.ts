@@ -82,7 +82,7 @@ export function basisGroups(b: Basis): Array<{ heading: string; items: string[] 
   if (b.sameAs !== undefined) groups.push({ heading: `verified once for this source and ${b.sameAs}, whose content is the same`, items: [] });
   if (b.observed !== undefined && b.observed.length > 0) {
     groups.push({
-      heading: "what the Exercise's steps showed",
+      heading: 'what the cluster showed',
       items: b.observed.map((o) => `${o.step} (${o.at}, ${o.seconds.toFixed(0)} s): ${o.question === undefined ? '' : `${o.question} → `}${o.answer}`),
     });
   }

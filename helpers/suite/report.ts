@@ -20,7 +20,7 @@ import type {
   RunRecord,
   StandInRecord,
 } from './records.js';
-import { SECTIONS, isSectionId, readerPartOfSpecFile, sectionOfSpecFile, UnknownSectionError } from './sections.js';
+import { SECTIONS, isSectionId, partOfSection, readerPartOfSpecFile, sectionOfSpecFile, UnknownSectionError } from './sections.js';
 
 /** How much of the text under the section's heading the verdict covers. */
 export interface Coverage {
@@ -302,6 +302,7 @@ function cellText(v: Verdict | undefined): string {
 function exerciseAnswers(r: Report): string[] {
   const lines: string[] = [];
   for (const s of r.sections) {
+    if (partOfSection(s.section) !== 3) continue; // other sections' observations are in their cells
     for (const src of r.sources) {
       const v = s.bySource[src];
       if (!ranHere(v)) continue;

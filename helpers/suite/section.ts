@@ -49,6 +49,8 @@ export interface SectionUnderTest<I extends SectionId> {
   notVerifiable(step: string, missing: string): void;
   /** Says, in the run's output and the report, that a step of the text was not run here, and why. */
   notRun(step: string, reason: string): void;
+  /** Says what the cluster showed for a promise of the text (at: its file:line), what the verdict rests on included, and how long it took. */
+  showed(step: string, at: string, answer: string, seconds: number): void;
   /**
    * Builds context an earlier section builds and verifies (its Deployment,
    * its bastion Pod). When that fails, and the earlier section failed too,
@@ -62,8 +64,19 @@ let knownIssues: KnownIssue[] | undefined;
 /** The kubectl client's version, once per worker: known issues may be keyed on it (kubectl's own changes). */
 let kubectlVersion: Promise<string> | undefined;
 
-export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnderTest<I>) => void): void {
+export interface VerifySectionOptions {
+  /**
+   * `node-loss`: the section's tests that stop a node, in a spec file of
+   * their own that runs after all the others, alone (run-e2e.ts): the main
+   * spec file has already checked the text (drift, unreadable blocks, the
+   * manifests no step claims) and reported a source without the section.
+   */
+  phase?: 'node-loss';
+}
+
+export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnderTest<I>) => void, opts: VerifySectionOptions = {}): void {
   sectionById(id, 'verifySection');
+  const main = opts.phase === undefined;
   describe(id, () => {
     for (const tutorial of tutorialsUnderTest()) {
       describe(tutorial.name, () => {
@@ -74,24 +87,25 @@ export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnder
           const review = reviewOf(tutorial);
           const located = locateSection(id, tutorial);
           if (isAbsent(located)) {
-            notInSource(id, tutorial, located.absent, review);
+            if (main) notInSource(id, tutorial, located.absent, review);
+            else test(`not in this source (${located.absent}): the section's main spec reports it`, () => expect(located.absent).not.toBe(''));
             return;
           }
-          const unreadable = inventoryOf(tutorial, review).get(id)?.problems ?? [];
+          const unreadable = main ? (inventoryOf(tutorial, review).get(id)?.problems ?? []) : [];
           if (unreadable.length > 0) {
             test(`the text under this heading reads: ${unreadable.length} block(s) cannot be read`, () => {
               // The first on the first line: it is what the report shows.
               throw new Error(`a block of the text under this section's heading cannot be read: ${unreadable[0] ?? ''}\nall of them:\n${unreadable.map((p) => `  ${p}`).join('\n')}`);
             });
           }
-          if (review !== undefined) {
+          if (review !== undefined && main) {
             test(`its text is as reviewed in ${review.dir}`, () => {
               const drift = driftOf(review, id);
               if (drift !== undefined) throw new Error(drift);
             });
           }
           const images = new Set<string>();
-          const ns = useSpecNamespace(`${id}-${shortName(tutorial.name)}`, {
+          const ns = useSpecNamespace(`${id}${main ? '' : `-${opts.phase ?? ''}`}-${shortName(tutorial.name)}`, {
             onApplied: (applied, dryRun) => {
               if (applied.keys.length > 0) writeRecord({ type: 'applied', section: id, source: tutorial.name, keys: applied.keys, ...(dryRun ? { dryRun } : {}) });
               if (!dryRun) for (const i of applied.images) images.add(i);
@@ -101,8 +115,10 @@ export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnder
               process.stdout.write(`${id}: ${tutorial.name}: cluster fault under ${tests.length} failed test(s): ${faults.map((f) => f.what).join('; ')}\n`);
             },
           });
-          accountFor(id, tutorial, ns, review);
-          noteStandIns(id, tutorial, ns, images);
+          if (main) {
+            accountFor(id, tutorial, ns, review);
+            noteStandIns(id, tutorial, ns, images);
+          }
           body(sectionUnderTest(id, tutorial, located, ns));
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
@@ -247,6 +263,10 @@ export function sectionUnderTest<I extends SectionId>(id: I, tutorial: Tutorial,
     notVerifiable(step, missing) {
       writeRecord({ type: 'not-verifiable', section: id, source: tutorial.name, step, missing });
       process.stdout.write(`${id}: ${tutorial.name}: not verifiable on this cluster: ${step}: needs ${missing}\n`);
+    },
+    showed(step, at, answer, seconds) {
+      writeRecord({ type: 'observed', section: id, source: tutorial.name, step, at, answer, seconds });
+      process.stdout.write(`${id}: ${tutorial.name}: ${step} (${at}, ${seconds.toFixed(0)} s): ${answer}\n`);
     },
     notRun(step, reason) {
       writeRecord({ type: 'not-run', section: id, source: tutorial.name, step, reason });

@@ -22,10 +22,11 @@ describe('the section table', () => {
   });
 
   test('every section spec file is in the table (a spec outside it would have no row in the report)', () => {
-    const inTable = new Set(SECTIONS.map((s) => s.spec));
+    const inTable = new Set(SECTIONS.flatMap((s) => [s.spec, ...('nodeLossSpec' in s ? [s.nodeLossSpec] : [])]));
     expect([...specFiles('specs/intro'), ...specFiles('specs/more')].filter((f) => !inTable.has(f))).toEqual([]);
     expect(sectionOfSpecFile(join(PROJECT_ROOT, 'specs/more/03-volume.spec.ts'))?.id).toBe('volume');
     expect(sectionOfSpecFile(join(PROJECT_ROOT, 'specs/helpers.spec.ts'))).toBeUndefined();
+    expect(sectionOfSpecFile(join(PROJECT_ROOT, 'specs/more/04-anti-affinity.node-loss.spec.ts'))?.id).toBe('anti-affinity');
   });
 
   test('an unknown id is an error naming it and the ids there are', () => {

@@ -38,6 +38,8 @@ interface Row<I extends string, L> {
   locate(t: Tutorial): L | Absent;
   /** The spec file that verifies it, relative to the project root. */
   spec: string;
+  /** Its tests that stop a node, run alone after every other spec (run-e2e.ts); `*.node-loss.spec.ts`. */
+  nodeLossSpec?: string;
   /** Seconds its manifests alone impose (probe delays, rollout steps); none: 0. */
   floor?(located: L): Floor;
   /**
@@ -78,7 +80,15 @@ export const SECTIONS = [
   }),
   row({ id: 'resources', part: 2, title: 'Resource requests and limits', locate: resourcesSection, spec: 'specs/more/02-resources.spec.ts', readerStartsFresh: true }),
   row({ id: 'volume', part: 2, title: 'Volume: an emptyDir shared with a sidecar', locate: volumeSection, spec: 'specs/more/03-volume.spec.ts', readerStartsFresh: true }),
-  row({ id: 'anti-affinity', part: 2, title: 'Pod anti-affinity', locate: antiAffinitySection, spec: 'specs/more/04-anti-affinity.spec.ts', readerStartsFresh: true }),
+  row({
+    id: 'anti-affinity',
+    part: 2,
+    title: 'Pod anti-affinity',
+    locate: antiAffinitySection,
+    spec: 'specs/more/04-anti-affinity.spec.ts',
+    nodeLossSpec: 'specs/more/04-anti-affinity.node-loss.spec.ts',
+    readerStartsFresh: true,
+  }),
   row({
     id: 'pod-disruption-budget',
     part: 2,
@@ -156,7 +166,8 @@ export function partOfSection(id: string): number | undefined {
 
 /** The section a spec file verifies (by its path), if it is a section spec. */
 export function sectionOfSpecFile(file: string): (typeof SECTIONS)[number] | undefined {
-  return SECTIONS.find((s) => file === join(PROJECT_ROOT, s.spec) || file.endsWith(`/${s.spec}`));
+  const is = (spec: string | undefined): boolean => spec !== undefined && (file === join(PROJECT_ROOT, spec) || file.endsWith(`/${spec}`));
+  return SECTIONS.find((s) => is(s.spec) || is((s as { nodeLossSpec?: string }).nodeLossSpec));
 }
 
 /** A section's floor in one source, or undefined where the source does not have it. */

@@ -213,12 +213,21 @@ export interface DisruptionBudgetSection extends Located {
    * sample runs only one per node here).
    */
   workload?: Manifest<'Deployment'>;
+  /**
+   * The course's picture for the rolling reboot ("two Pods of a Deployment of
+   * two replicas on a cluster of three nodes"): the anti-affinity Deployment,
+   * when the budget selects its Pods.
+   */
+  spread?: Manifest<'Deployment'>;
 }
 export function disruptionBudgetSection(t: Tutorial): DisruptionBudgetSection | Absent {
   const budget = first(t, 'PodDisruptionBudget');
   if (budget === undefined) return { absent: 'no PodDisruptionBudget manifest' };
   const d = deploymentSection(t);
-  return { section: sectionOfBlock(t, budget), budget, ...(isAbsent(d) ? {} : { workload: d.deployment }) };
+  const a = antiAffinitySection(t);
+  const selects = Object.entries(budget.object.spec?.selector?.matchLabels ?? {});
+  const spread = !isAbsent(a) && selects.length > 0 && selects.every(([k, v]) => podLabels(a.deployment)[k] === v) ? a.deployment : undefined;
+  return { section: sectionOfBlock(t, budget), budget, ...(isAbsent(d) ? {} : { workload: d.deployment }), ...(spread ? { spread } : {}) };
 }
 
 // --- Exercise -----------------------------------------------------------------

@@ -12,6 +12,9 @@ source "$here/lib.sh"
 
 t0=$SECONDS
 [[ $(id -u) -eq 0 ]] || die "removing the local cluster needs root"
+# The project's kind engine (scripts/kind/engine.sh) with any kind cluster on it: the kind provider
+# removes what it started itself, but a run killed halfway leaves them to cluster:down, like the rest.
+if [[ -f "$here/../kind/engine.sh" ]]; then bash "$here/../kind/engine.sh" down || log "kind engine: engine.sh down failed (see above)"; fi
 if [[ ! -d "$STATE" && ! -d "$RUN_DIR" ]] && ! ip link show "$NODE_BRIDGE" >/dev/null 2>&1; then
   log "nothing to remove: no local cluster on this host"
   exit 0
