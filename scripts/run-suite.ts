@@ -97,7 +97,13 @@ async function main(): Promise<number> {
         : `== no local cluster yet: npm run cluster:up (removed again after the run)\n`,
     );
     created = true;
-    info = await provider.ensure({ create: true });
+    try {
+      info = await provider.ensure({ create: true });
+    } catch (createErr) {
+      // Half made (kind created, a later step failed): removed again, as after a run.
+      await removeCluster().catch((e: unknown) => process.stderr.write(`removing the half-made cluster failed too: ${String(e)}\n`));
+      throw createErr;
+    }
   }
   env.TUTORIAL_E2E_PROVIDER = provider.name;
 

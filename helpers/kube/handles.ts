@@ -388,6 +388,38 @@ export class ServiceHandle {
     return endpointsReady(this.ns.kube, this.ns.name, this.name, { ...opts, predicate, describe: says });
   }
 
+  /**
+   * Waits until the Service accepts a TCP connection made from inside `from`
+   * (a pod with curl). Ready endpoints are not enough: kube-proxy programs
+   * each node's rules a moment later (about a second on kind), and a
+   * connection tried before that is refused, or hangs on a conntrack entry
+   * made without the Service's NAT. Each try is a new connection (its own
+   * source port, `--connect-timeout 1`), so a failed one leaves nothing
+   * behind; tries are 200 ms apart, as no API object tells when the rules
+   * are in place. Resolves with the tries it took.
+   */
+  async reachableFrom(from: PodHandle, opts: WaitOptions & { port?: number } = {}): Promise<{ tries: number; ms: number }> {
+    const svc = await this.read();
+    const ip = svc.spec?.clusterIP;
+    const port = opts.port ?? svc.spec?.ports?.[0]?.port;
+    if (ip === undefined || ip === 'None' || port === undefined) throw new Error(`Service ${this.ns.name}/${this.name} has no cluster IP and port to connect to (clusterIP ${ip ?? 'unset'})`);
+    const started = Date.now();
+    const deadline = started + (opts.timeoutMs ?? 30_000);
+    let tries = 0;
+    let last = '';
+    for (;;) {
+      tries++;
+      const r = await from.exec(['curl', '-s', '-o', '/dev/null', '--connect-timeout', '1', '-m', '3', '-w', '%{http_code}', `http://${ip}:${port}/`]);
+      // 7: refused, 28: no answer in time. Anything else reached a server (an HTTP error, or not HTTP at all).
+      if (r.exitCode !== 7 && r.exitCode !== 28) return { tries, ms: Date.now() - started };
+      last = `curl exit ${r.exitCode}${r.stderr.trim() ? `: ${r.stderr.trim()}` : ''}`;
+      if (Date.now() >= deadline || opts.signal?.aborted === true) {
+        throw new Error(`timed out after ${((Date.now() - started) / 1000).toFixed(1)} s waiting for Service ${this.ns.name}/${this.name} (${ip}:${port}) to accept a connection from pod ${from.name}: ${tries} tries, last: ${last}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+
   /** Deletes it; a Service already gone is fine. */
   async delete(): Promise<void> {
     await this.ns.kube.json({ method: 'DELETE', path: `${paths.services(this.ns.name)}/${this.name}`, timeoutMs: 15_000 }).catch((err: unknown) => {

@@ -58,6 +58,24 @@ export function nodeReadyIs(kube: Kube, node: string, status: 'True' | 'False' |
   });
 }
 
+/** The taints the node lifecycle controller puts on a node that is not in service. */
+const OUT_OF_SERVICE = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+
+/** Waits until the node is back in service: Ready, and the not-ready/unreachable taints of its absence removed. */
+export function nodeInService(kube: Kube, node: string, opts: WaitOptions = {}): Promise<Node> {
+  return waitFor<Node, Node>(
+    kube,
+    NODES,
+    ([n]) => (n !== undefined && nodeReadyStatus(n) === 'True' && !(n.spec?.taints ?? []).some((t) => OUT_OF_SERVICE.includes(t.key)) ? n : undefined),
+    {
+      ...opts,
+      fieldSelector: byName(node),
+      describe: `node ${node} to be Ready without the not-ready/unreachable taints`,
+      lastSeen: ([n]) => (n ? formatNode(n) : `node ${node} does not exist`),
+    },
+  );
+}
+
 /** One eviction of a drain: when it was asked, how often the budget refused it first, and how long it waited. */
 export interface DrainedPod {
   pod: string;

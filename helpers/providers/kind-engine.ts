@@ -95,7 +95,10 @@ export class ProjectEngine {
   async envForKind(): Promise<NodeJS.ProcessEnv> {
     if (this.dockerEnv === undefined) {
       const r = await this.script(ENGINE_SCRIPT, ['env'], { quiet: true });
-      this.dockerEnv = parseExports(r);
+      // Values may name variables of this environment (`PATH=<engine>/usr/bin:$PATH`).
+      this.dockerEnv = Object.fromEntries(
+        Object.entries(parseExports(r)).map(([k, v]) => [k, v.replace(/\$\{?([A-Z_][A-Z0-9_]*)\}?/g, (_, name: string) => this.env[name] ?? '')]),
+      );
       if (this.dockerEnv.DOCKER_HOST === undefined) throw new Error(`${ENGINE_SCRIPT} env printed no DOCKER_HOST (it printed: ${r.trim() || 'nothing'})`);
     }
     return { ...this.env, ...this.dockerEnv };
@@ -108,11 +111,14 @@ export class ProjectEngine {
   }
 
   /**
-   * Everything a cluster needs, each step cached by version: the engine's
-   * packages, the suite's images in the local registry, the engine up (with
-   * its bridge registry), the node image.
+   * Everything a cluster needs, each step cached by version: the local
+   * cluster's builds, the engine's packages, the suite's images in the local
+   * registry, the engine up (with its bridge registry), the node image.
    */
   async prepare(onOutput: (line: string) => void): Promise<PreparedEngine> {
+    // The node image is made of the local cluster's builds (kubeadm, kubelet, containerd, CNI plugins, images).
+    await this.script(path.join('scripts', 'cluster', 'install-deps.sh'), [], { onOutput });
+    await this.script(path.join('scripts', 'cluster', 'build.sh'), [], { onOutput });
     await this.script(ENGINE_SCRIPT, ['install'], { onOutput });
     await this.buildImages(onOutput);
     if (!(await this.running())) {

@@ -477,6 +477,16 @@ export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPod
 
   /** Deletes the cluster only if this provider created it (its marker, and the same cluster: kube-system's UID); never one it reused. */
   async delete(): Promise<void> {
+    try {
+      await this.deleteCluster();
+    } finally {
+      // The project's engine goes too, if this process started it (all it made: scripts/kind/engine.sh down),
+      // also when kind create itself failed: every cluster on an engine this process started is this process's.
+      await this.engine?.release();
+    }
+  }
+
+  private async deleteCluster(): Promise<void> {
     const marker = readMarker(this.markerPath);
     if (marker?.cluster !== this.clusterName) return;
     if (!(await this.clusters()).includes(this.clusterName)) {
@@ -501,8 +511,6 @@ export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPod
     removeOwnFolder(this.stateDir);
     this.kubeBundle = undefined;
     this.createdHere = false;
-    // The project's engine goes too, if this process started it (everything it made: scripts/kind/engine.sh down).
-    await this.engine?.release();
   }
 
   /** The cluster answers at the kubeconfig: its identity. Protected: tests replace it. */

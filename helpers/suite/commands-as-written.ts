@@ -9,6 +9,7 @@
 // command sits under.
 import { execa } from 'execa';
 import type { V1Service } from '@kubernetes/client-node';
+import { curledService, podOfExec } from './service-in-command.js';
 import type { KubeList, Wire } from '../kube/index.js';
 import type { Command, Tutorial } from '../tutorial/index.js';
 import { commandsOf, whyNotRun } from './accounting.js';
@@ -121,9 +122,11 @@ async function busiest(shell: ReaderShell, pods: readonly string[]): Promise<str
  * What the reader's browser asks for when the text has them open a NodePort
  * (`open http://<node>:30000/`, the URL `minikube service --url` prints): the
  * page and its favicon. Later outputs (nginx's access log) show these
- * requests, so the suite makes them: from this machine to a ready Pod behind
- * the Service (NodePort reachability itself is the NodePort spec's check; a
- * nodePort another namespace held a moment ago may still be routed there).
+ * requests, so the suite makes them, to a ready Pod behind the Service
+ * through the API server's proxy: it reaches the Pod on any cluster (kind's
+ * pod IPs are not routable from this machine), and NodePort reachability
+ * itself is the NodePort spec's check (a nodePort another namespace held a
+ * moment ago may still be routed there).
  */
 async function browse(session: Session, c: Command): Promise<string | undefined> {
   const ns = session.shell.ns;
@@ -140,15 +143,17 @@ async function browse(session: Session, c: Command): Promise<string | undefined>
   for (const d of deployments) await ns.deployment(d.metadata?.name ?? '').rolledOut({ timeoutMs: 90_000 });
   const endpoints = await ns.service(name).endpoints((a) => a.ready.length > 0, 'to have a ready Pod for the browser', { timeoutMs: 30_000 });
   const ip = endpoints.ready[0] ?? '';
+  const pod = (await ns.pods('').list()).find((p) => p.status?.podIP === ip && p.metadata?.deletionTimestamp === undefined)?.metadata?.name;
+  if (pod === undefined) return `no Pod with the ready endpoint's IP ${ip} to browse`;
   const answers: string[] = [];
   for (const path of ['/', '/favicon.ico']) {
-    const r = await fetch(`http://${ip}:${String(target)}${path}`, { signal: AbortSignal.timeout(10_000) }).then(
+    const r = await ns.kube.raw({ path: `/api/v1/namespaces/${ns.name}/pods/${pod}:${String(target)}/proxy${path}`, timeoutMs: 10_000 }).then(
       (res) => `${res.status}`,
       (err: unknown) => (err instanceof Error ? err.message : String(err)),
     );
     answers.push(`GET ${path} -> ${r}`);
   }
-  return `made the requests a browser makes, from this machine to a ready Pod of Service ${name} (${ip}): ${answers.join(', ')}`;
+  return `made the requests a browser makes, to ready Pod ${pod} of Service ${name} through the API server's proxy: ${answers.join(', ')}`;
 }
 
 async function typeCommand(session: Session, c: Command): Promise<{ typed: Typed; notes: string[] }> {
@@ -203,6 +208,8 @@ async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>,
       run.mismatches.push(`${at}: \`${c.text}\` names ${missing.join(', ')}, which the text gives no manifest for before it`);
       continue;
     }
+    const waited = await serviceReachableFirst(s, c);
+    if (waited !== undefined) run.notes.push(`${at}: ${waited}`);
     const nodePort = nodePortOf(s.tutorial, c);
     if (nodePort !== undefined) claimed.add(nodePort);
     const type = (): Promise<{ typed: Typed; notes: string[] }> => typeCommand(session, c);
@@ -259,6 +266,29 @@ async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>,
       compared('unlike');
       run.mismatches.push(err instanceof Error ? err.message : String(err));
     }
+  }
+}
+
+/**
+ * Before a command that curls a Service of the namespace from a pod: waits
+ * until the Service accepts connections there (kube-proxy programs it about
+ * a second after its endpoints are ready; a reader who has just created it
+ * types the next command later than that). Says so when it had to wait; a
+ * Service that never answers is left to the command itself to show.
+ */
+async function serviceReachableFirst(s: ReturnType<typeof sectionUnderTest>, c: Command): Promise<string | undefined> {
+  const text = c.text.trim();
+  if (!/\bcurl\b/.test(text)) return undefined;
+  const pod = c.context.where === 'pod' ? (c.context.enteredPod ?? c.context.pod) : podOfExec(text);
+  if (pod === undefined) return undefined;
+  const services = (await s.ns.kube.json<KubeList<Wire<V1Service>>>({ path: `/api/v1/namespaces/${s.ns.name}/services`, timeoutMs: 15_000 })).items;
+  const name = curledService(text, services.map((x) => x.metadata?.name ?? ''));
+  if (name === undefined) return undefined;
+  try {
+    const { tries, ms } = await s.ns.service(name).reachableFrom(s.ns.pod(pod), { timeoutMs: 20_000 });
+    return tries > 1 ? `typed once Service ${name} accepted connections from ${pod} (${tries} tries, ${(ms / 1000).toFixed(1)} s: kube-proxy had not programmed it yet)` : undefined;
+  } catch (err) {
+    return `typed although Service ${name} did not accept connections from ${pod}: ${err instanceof Error ? err.message : String(err)}`;
   }
 }
 

@@ -160,6 +160,14 @@ describe('known issues: each condition of `when`', () => {
     expect(applies('{internet: false}', {})).toBe(false);
   });
 
+  test('nodes: the cluster\'s nodes that take pods, compared with ">=2", "<3" or "1"; unknown does not apply', () => {
+    expect(applies('{nodes: ">=2"}', { nodes: 3 })).toBe(true);
+    expect(applies('{nodes: ">=2"}', { nodes: 1 })).toBe(false);
+    expect(applies('{nodes: "1"}', { nodes: 1 })).toBe(true);
+    expect(applies('{nodes: "<3"}', { nodes: 3 })).toBe(false);
+    expect(applies('{nodes: ">=2"}', {})).toBe(false);
+  });
+
   test('every condition must hold', () => {
     const when = '{serverVersion: ">=1.25", kubectlVersion: ">=1.31", sources: ["cybozu-*"], images: ["debian:*"], provider: [kubeconfig], internet: true}';
     const all: Partial<StepIdentity> = { kubectlVersion: 'v1.33.1', images: ['debian:stretch'], provider: 'kubeconfig', internet: true };
@@ -190,7 +198,7 @@ describe('known issues: the loader rejects, naming the file, the entry and the f
   test('an unknown key under `when` (a typo must not widen the entry)', () => {
     expect(load(entryWhen('{serverVerison: ">=1.25"}'))).toThrow(KnownIssuesFileError);
     expect(load(entryWhen('{serverVerison: ">=1.25", image: ["x"]}'))).toThrow(
-      /known-issues.yaml: entry 1 \(e\): unknown condition\(s\) "when.serverVerison", "when.image"; the conditions are: serverVersion, kubectlVersion, sources, images, provider, internet/,
+      /known-issues.yaml: entry 1 \(e\): unknown condition\(s\) "when.serverVerison", "when.image"; the conditions are: serverVersion, kubectlVersion, sources, images, provider, internet, nodes/,
     );
   });
 
@@ -205,6 +213,11 @@ describe('known issues: the loader rejects, naming the file, the entry and the f
     expect(load(entryWhen('{serverVersion: ">= 1"}'))).toThrow(/when.serverVersion ">= 1" is not of the form/);
     expect(load(entryWhen('{serverVersion: 1.30}'))).toThrow(/"when.serverVersion" must be a quoted string .*YAML reads the bare 1.3 as a number/);
     expect(load(entryWhen('{kubectlVersion: [">=1.31"]}'))).toThrow(/"when.kubectlVersion" must be a quoted string/);
+  });
+
+  test('nodes not a quoted count', () => {
+    expect(load(entryWhen('{nodes: 2}'))).toThrow(/entry 1 \(e\): "when.nodes" must be a quoted count such as ">=2"/);
+    expect(load(entryWhen('{nodes: "two"}'))).toThrow(/"when.nodes" must be a quoted count/);
   });
 
   test('images (and sources) not a non-empty list of globs', () => {
@@ -278,6 +291,17 @@ const REAL: Record<string, { at: Omit<StepIdentity, 'section' | 'step'>; notAt: 
     mustNotMatch: [
       'article.md:562: `kubectl get pod` printed output unlike what the text shows (table):\n  - the text shows 3 rows, got 4: extra row bastion (bastion 1/1 Running 0 4m26s)\n  - row nginx-deployment-* column STATUS: text shows Running, got Pending (in nginx-deployment-1-a)\nthe text shows',
       'article.md:562: `kubectl get pod` printed output unlike what the text shows (table):\n  - the text shows 3 rows, got 2: no row like nginx-deployment-*\nthe text shows',
+    ],
+  },
+  'blog-pdb-output-of-a-one-node-cluster': {
+    at: { source: 'blog-walkthrough', serverVersion: 'v1.36.3', nodes: 3 },
+    notAt: [{ nodes: 1 }, { nodes: undefined }, { source: 'cybozu-introduction-to-kubernetes@b3e9c28' }],
+    matches: [
+      'article.md:920: `kubectl get poddisruptionbudget` printed output unlike what the text shows (table):\n  - row nginx-pdb column ALLOWED DISRUPTIONS: text shows 0, got 1\nthe text shows (after article.md:920):\n    | NAME        MIN AVAILABLE   MAX UNAVAILABLE   ALLOWED DISRUPTIONS   AGE\n    | nginx-pdb   1               N/A               0                     66s',
+    ],
+    mustNotMatch: [
+      'article.md:920: `kubectl get poddisruptionbudget` printed output unlike what the text shows (table):\n  - row nginx-pdb column ALLOWED DISRUPTIONS: text shows 0, got 2\nthe text shows',
+      'article.md:920: `kubectl get poddisruptionbudget` printed output unlike what the text shows (table):\n  - row nginx-pdb column ALLOWED DISRUPTIONS: text shows 0, got 1\n  - row nginx-pdb column MIN AVAILABLE: text shows 1, got 2\nthe text shows',
     ],
   },
   'pdb-policy-v1beta1-removed': {

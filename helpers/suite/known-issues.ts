@@ -42,9 +42,11 @@ export interface KnownIssueWhen {
   provider?: ProviderName[];
   /** Whether the cluster's pods can reach the internet; unknown never matches. */
   internet?: boolean;
+  /** The cluster's nodes that take pods (`">=2"`, `"1"`): outputs that show one node's cluster. Unknown never matches. */
+  nodes?: string;
 }
 
-const WHEN_KEYS = ['serverVersion', 'kubectlVersion', 'sources', 'images', 'provider', 'internet'] as const satisfies readonly (keyof KnownIssueWhen)[];
+const WHEN_KEYS = ['serverVersion', 'kubectlVersion', 'sources', 'images', 'provider', 'internet', 'nodes'] as const satisfies readonly (keyof KnownIssueWhen)[];
 const ENTRY_KEYS = ['id', 'section', 'step', 'when', 'failure', 'cause', 'reference', 'then'] as const;
 
 export interface KnownIssue {
@@ -224,6 +226,13 @@ function parseWhen(raw: unknown, where: string): KnownIssueWhen {
     }
     when.internet = internet;
   }
+  const nodes = raw.nodes;
+  if (nodes !== undefined) {
+    if (typeof nodes !== 'string' || !NODES_RANGE.test(nodes)) {
+      throw new KnownIssuesFileError(`${where}: "when.nodes" must be a quoted count such as ">=2", "<3" or "1" (the cluster's nodes that take pods), not ${JSON.stringify(nodes)}`);
+    }
+    when.nodes = nodes;
+  }
   return when;
 }
 
@@ -306,17 +315,41 @@ export interface StepIdentity {
   images?: readonly string[];
   /** Whether the cluster's pods reach the internet; undefined (unknown): `when.internet` entries do not apply. */
   internet?: boolean;
+  /** The cluster's nodes that take pods; undefined (unknown): `when.nodes` entries do not apply. */
+  nodes?: number;
+}
+
+const NODES_RANGE = /^(>=|<=|>|<)?(\d+)$/;
+
+/** Does a node count satisfy `">=2"`, `"<3"`, `"1"`? Pure. */
+export function nodesMatch(range: string, count: number): boolean {
+  const m = NODES_RANGE.exec(range);
+  if (m === null) return false;
+  const n = Number(m[2]);
+  switch (m[1]) {
+    case '>=':
+      return count >= n;
+    case '<=':
+      return count <= n;
+    case '>':
+      return count > n;
+    case '<':
+      return count < n;
+    default:
+      return count === n;
+  }
 }
 
 /** Does every condition of `when` hold for this step? A condition on a field the step lacks does not. */
 export function whenHolds(when: KnownIssueWhen, at: StepIdentity): boolean {
-  const { serverVersion, kubectlVersion, sources, images, provider, internet } = when;
+  const { serverVersion, kubectlVersion, sources, images, provider, internet, nodes } = when;
   if (serverVersion !== undefined && !versionMatches(serverVersion, at.serverVersion)) return false;
   if (kubectlVersion !== undefined && (at.kubectlVersion === undefined || !versionMatches(kubectlVersion, at.kubectlVersion))) return false;
   if (sources !== undefined && !sources.some((g) => globMatches(g, at.source))) return false;
   if (images !== undefined && (at.images === undefined || !imagesMatch(images, at.images))) return false;
   if (provider !== undefined && (at.provider === undefined || !(provider as readonly string[]).includes(at.provider))) return false;
   if (internet !== undefined && at.internet !== internet) return false;
+  if (nodes !== undefined && (at.nodes === undefined || !nodesMatch(nodes, at.nodes))) return false;
   return true;
 }
 

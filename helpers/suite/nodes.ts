@@ -8,6 +8,20 @@ export async function schedulableNodes(kube: Kube): Promise<Wire<V1Node>[]> {
   return nodes.items.filter((n) => n.spec?.unschedulable !== true && !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'));
 }
 
+/**
+ * The cluster's size for pods: nodes a Pod without tolerations may run on
+ * once they are in service, so a cordon or a node's transient not-ready and
+ * unreachable taints (another spec's drain or node loss) do not shrink it;
+ * the control plane's NoSchedule taint does.
+ */
+export async function nodesForPods(kube: Kube): Promise<string[]> {
+  const transient = new Set(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/unschedulable']);
+  const nodes = await kube.json<KubeList<Wire<V1Node>>>({ path: '/api/v1/nodes', timeoutMs: 15_000 });
+  return nodes.items
+    .filter((n) => !(n.spec?.taints ?? []).some((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !transient.has(t.key)))
+    .map((n) => n.metadata?.name ?? '');
+}
+
 /** Nodes that run more than one of the pods, with their names. */
 export function sharedNodes(pods: readonly Pod[]): Map<string, string[]> {
   const byNode = new Map<string, string[]>();

@@ -8,7 +8,7 @@ import { writeReadableReports } from './readable-reports.js';
 import { buildReport, formatReport, type JestJson, type Report } from './report.js';
 import { readRecords } from './records.js';
 import { PROJECT_ROOT } from './sources.js';
-import { NODE_LOSS_MIN_NODES, schedulableNodes } from './nodes.js';
+import { NODE_LOSS_MIN_NODES, nodesForPods } from './nodes.js';
 import { providerFromEnv } from '../providers/index.js';
 
 export const JEST_ARGS = ['--experimental-vm-modules', join(PROJECT_ROOT, 'node_modules', 'jest', 'bin', 'jest.js')];
@@ -113,7 +113,7 @@ export async function runE2e(
   // Then the tests that stop a node, alone: on a cluster too small for them the
   // section's main spec has said they are not verifiable here.
   let lossCode = 0;
-  const nodes = await schedulableNodeCount(env);
+  const nodes = await nodesForPodsCount(env);
   if (nodes >= NODE_LOSS_MIN_NODES) {
     const lossFile = join(artifacts, 'jest-node-loss.json');
     lossCode = await runJest(
@@ -133,12 +133,12 @@ export async function runE2e(
   return { exitCode: exitCode || lossCode, jest, report, text, wallMs };
 }
 
-/** Schedulable nodes of the run's cluster (0 when it cannot be asked: the e2e run has said why). */
-async function schedulableNodeCount(env: NodeJS.ProcessEnv): Promise<number> {
+/** The run's cluster's nodes that take pods (0 when it cannot be asked: the e2e run has said why). */
+async function nodesForPodsCount(env: NodeJS.ProcessEnv): Promise<number> {
   try {
     const provider = providerFromEnv(env);
     await provider.ensure({ create: false });
-    return (await schedulableNodes(provider.kube())).length;
+    return (await nodesForPods(provider.kube())).length;
   } catch {
     return 0;
   }

@@ -24,6 +24,7 @@ import { locateSection, sectionById, type LocatedOf, type SectionId } from './se
 import { snapshotNameOf, tutorialsUnderTest } from './sources.js';
 import { useSpecNamespace, type SpecNamespace } from './spec-namespace.js';
 import { isAbsent } from './tutorial-sections.js';
+import { nodesForPods } from './nodes.js';
 
 export interface SectionUnderTest<I extends SectionId> {
   /** The section's id (its row in the section table). */
@@ -61,6 +62,8 @@ export interface SectionUnderTest<I extends SectionId> {
 }
 
 let knownIssues: KnownIssue[] | undefined;
+/** The cluster's nodes that take pods, once per worker: known issues may be keyed on it (outputs of a one-node cluster). */
+let clusterNodes: Promise<number> | undefined;
 /** The kubectl client's version, once per worker: known issues may be keyed on it (kubectl's own changes). */
 let kubectlVersion: Promise<string> | undefined;
 
@@ -229,6 +232,7 @@ export function sectionUnderTest<I extends SectionId>(id: I, tutorial: Tutorial,
           provider: provider.name,
           ...(opts.images !== undefined ? { images: [...opts.images] } : {}),
           ...(knowsPodNetwork(provider) ? { internet: provider.podsReachTheInternet } : {}),
+          nodes: await (clusterNodes ??= nodesForPods(ns.kube).then((n) => n.length)),
         },
         KNOWN_ISSUES_FILE,
         fn,

@@ -162,10 +162,13 @@ build_coredns() { go_install coredns "$COREDNS_VERSION" 0 "" "" github.com/cored
 
 build_cni() {
   local v=$CNI_PLUGINS_VERSION out="$bin_root/cni-$CNI_PLUGINS_VERSION" dir="$src_root/cni-$CNI_PLUGINS_VERSION"
-  done_marker "$out" && { log "cni plugins $v: cached"; return; }
+  # bridge for the local cluster; ptp for the kind nodes' kindnetd stand-in (scripts/kind/node-files).
+  local plugins=(main/bridge main/loopback main/ptp ipam/host-local meta/portmap) have=1 p
+  for p in "${plugins[@]}"; do [[ -x "$out/${p##*/}" ]] || have=0; done
+  [[ $have -eq 1 ]] && done_marker "$out" && { log "cni plugins $v: cached"; return; }
   new_module "$dir" cnibuild
-  local m=github.com/containernetworking/plugins p targets=()
-  for p in main/bridge main/loopback ipam/host-local meta/portmap; do targets+=("$m/plugins/$p"); done
+  local m=github.com/containernetworking/plugins targets=()
+  for p in "${plugins[@]}"; do targets+=("$m/plugins/$p"); done
   (cd "$dir" && go get "$m@$v" >/dev/null 2>&1)
   printf '//go:build tools\n\npackage tools\n\nimport (\n' >"$dir/tools.go"
   for p in "${targets[@]}"; do printf '\t_ "%s"\n' "$p" >>"$dir/tools.go"; done

@@ -40,6 +40,10 @@ verifySection('exercise', (s) => {
     await s.ns.apply([client.manifest, ...answer.guestbook]);
     await allOf([client.pod.ready(), ...deployments.map((d) => s.ns.deployment(d.name).rolledOut())]);
     const ready = seconds(t0);
+    // Ready Pods first, kube-proxy's rules for their Services a moment later: the frontend reaches
+    // redis-leader through its Service, so the first write waits until every Service accepts connections.
+    const services = answer.guestbook.filter((m) => isKind(m.object, 'Service'));
+    await allOf(services.map((m) => s.ns.service(m.name).reachableFrom(client.pod)));
     const message = `written by ${s.ns.name} at ${new Date().toISOString()}`;
     await setThroughFrontend(client.pod, service.name, message);
     const t1 = performance.now();

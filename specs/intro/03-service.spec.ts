@@ -21,6 +21,8 @@ verifySection('service', (s) => {
   });
 
   test(`curl http://${service.name}/ from ${client.name} answers 200 with the welcome page`, async () => {
+    // Ready endpoints come first; kube-proxy's rules a moment later.
+    await service.reachableFrom(client);
     for (const r of await runInPodCommands(s, { pod: client.name, command: /^curl\b/ })) {
       expect(r.ran).toContain(service.name);
       expect(r.answer.status).toBe(200);

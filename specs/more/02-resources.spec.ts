@@ -36,6 +36,18 @@ verifySection('resources', (s) => {
       },
     ]);
     const killed = await variant.terminated({ timeoutMs: 60_000 });
-    expect(killed.status?.containerStatuses?.[0]?.state?.terminated?.reason).toBe('OOMKilled');
+    const ended = killed.status?.containerStatuses?.[0]?.state?.terminated;
+    if (ended?.reason !== 'OOMKilled') {
+      // Seen on kind nodes over cgroup v1: the kernel's OOM killer ends the container (SIGKILL, exit
+      // 137), but containerd inside the node misses the OOM event and reports "Error". Nothing else
+      // kills this variant (no probe, restartPolicy Never): a kill is still the limit at work.
+      expect({ reason: ended?.reason, exitCode: ended?.exitCode }).toEqual({ reason: 'Error', exitCode: 137 });
+      s.showed(
+        'memory-limit',
+        `${s.the.pod.source.file}:${s.the.pod.source.line}`,
+        'the variant was killed by SIGKILL (exit 137) at its memory limit; the runtime reported "Error", not OOMKilled (it missed the OOM event)',
+        0,
+      );
+    }
   });
 });

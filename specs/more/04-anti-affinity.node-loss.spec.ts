@@ -8,9 +8,9 @@
 //
 // This file runs after every other spec file, alone (helpers/suite/run-e2e.ts):
 // a stopped node takes every pod on it, not only this section's.
-import { formatNode, formatTimeline, listNodes, nodeReadyIs, onNode, ready } from '../../helpers/kube/index.js';
+import { formatNode, formatTimeline, listNodes, nodeInService, nodeReadyIs, onNode, ready } from '../../helpers/kube/index.js';
 import { stopsNodes } from '../../helpers/providers/index.js';
-import { nodesForNodeLoss, schedulableNodes, sharedNodes } from '../../helpers/suite/nodes.js';
+import { nodesForNodeLoss, nodesForPods, sharedNodes } from '../../helpers/suite/nodes.js';
 import { verifySection } from '../../helpers/suite/section.js';
 import { podLabels, replicasOf } from '../../helpers/suite/tutorial-sections.js';
 
@@ -25,7 +25,7 @@ verifySection(
     test(`a node running one of the ${replicas} replicas dies: another keeps serving, and the lost one comes back on a free node`, async () => {
       const provider = s.ns.provider;
       const kube = s.ns.kube;
-      const nodes = await schedulableNodes(kube);
+      const nodes = await nodesForPods(kube);
       if (nodes.length < nodesForNodeLoss(replicas) || !stopsNodes(provider)) {
         s.notVerifiable(
           'a node lost: one replica survives and the other comes back on a free node',
@@ -42,9 +42,9 @@ verifySection(
       const lost = before.find((p) => !controlPlane.has(p.spec?.nodeName));
       const victim = lost?.spec?.nodeName;
       if (victim === undefined) throw new Error(`every replica runs on the control plane's node; none to lose: ${before.map((p) => `${p.metadata?.name ?? '?'}@${p.spec?.nodeName ?? '?'}`).join(', ')}`);
-      s.ns.cleanup.add(`start node ${victim} again and wait until it is Ready`, async () => {
+      s.ns.cleanup.add(`start node ${victim} again and wait until it is back in service`, async () => {
         await provider.startNode(victim);
-        await nodeReadyIs(kube, victim, 'True', { timeoutMs: 150_000 });
+        await nodeInService(kube, victim, { timeoutMs: 150_000 });
       });
       const started = Date.now();
       const observed = await s.ns.deployment(name).observePods(async () => {

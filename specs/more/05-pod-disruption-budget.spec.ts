@@ -7,7 +7,7 @@
 // nodes, the course's own story: the nodes rebooted one by one, each drain
 // waiting while the budget would not survive it.
 import { ready, selectorOf, withReplacementApiVersion } from '../../helpers/kube/index.js';
-import { schedulableNodes, sharedNodes } from '../../helpers/suite/nodes.js';
+import { nodesForPods, sharedNodes } from '../../helpers/suite/nodes.js';
 import { drainOrder, formatDrains, rollingReboot } from '../../helpers/suite/rolling-reboot.js';
 import { verifySection } from '../../helpers/suite/section.js';
 import { podLabels, replicasOf } from '../../helpers/suite/tutorial-sections.js';
@@ -62,11 +62,11 @@ verifySection('pod-disruption-budget', (s) => {
   // so the second one comes while the first one's replacement Pod is starting.
   const spread = s.the.spread;
   test(`on three nodes, rebooted one by one, each drain waits for the budget and never leaves fewer than ${minAvailable} available Pod(s)`, async () => {
-    const nodes = (await schedulableNodes(s.ns.kube)).map((n) => n.metadata?.name ?? '');
+    const nodes = await nodesForPods(s.ns.kube);
     if (nodes.length < 3 || spread === undefined) {
       s.notVerifiable(
         'the rolling reboot of a cluster of three nodes under the budget',
-        spread === undefined ? 'a Deployment whose Pods the budget selects, spread by anti-affinity (none in this source)' : `3 schedulable nodes (this cluster has ${nodes.length})`,
+        spread === undefined ? 'a Deployment whose Pods the budget selects, spread by anti-affinity (none in this source)' : `3 nodes that take pods (this cluster has ${nodes.length})`,
       );
       return;
     }
@@ -79,7 +79,8 @@ verifySection('pod-disruption-budget', (s) => {
     const r = await rollingReboot(s.ns, { selector: selectorOf(selected), budget: s.the.budget.name, nodes: order, timeoutMs: 100_000 });
     const evidence = formatDrains(r);
     const evictions = r.drains.flatMap((d) => d.drained);
-    if (evictions.length !== replicas) throw new Error(`the drains evicted ${evictions.length} Pod(s), not the ${replicas} of ${spread.name}\n${evidence}`);
+    // Each replica is evicted at least once; one that came back on a node drained later is evicted again.
+    if (evictions.length < replicas) throw new Error(`the drains evicted ${evictions.length} Pod(s), fewer than the ${replicas} of ${spread.name}\n${evidence}`);
     // The budget made a drain wait: the second eviction came while the first one's replacement was not Ready.
     if (!evictions.some((e) => e.refusals > 0)) throw new Error(`no drain waited: every eviction was allowed at once, so the budget held nothing back\n${evidence}`);
     if (r.observed.minAvailable < minAvailable) {

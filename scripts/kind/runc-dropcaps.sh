@@ -1,13 +1,14 @@
 #!/usr/bin/env bash
-# OCI runtime wrapper for the lab's dockerd (--add-runtime/--default-runtime):
+# OCI runtime wrapper for the kind engine's dockerd (engine.sh: --add-runtime/--default-runtime):
 # removes from the OCI spec every capability this host's bounding set lacks
 # (here CAP_SYS_RESOURCE), so `docker run --privileged` does not fail with
 # "unable to apply caps: operation not permitted", then execs the real runc.
 #   create/run: <bundle>/config.json (--bundle/-b, default: the current dir)
 #   exec:       the --process/-p JSON
-# Real runtime: $LAB_RUNC, else /usr/sbin/runc (Debian's, as docker.io uses).
+# Real runtime: $TKE_RUNC (engine.sh sets the engine's own Debian runc), else runc on PATH.
+# Needs jq and capsh (libcap2-bin) on the host.
 set -euo pipefail
-real=${LAB_RUNC:-/usr/sbin/runc}
+real=${TKE_RUNC:-$(command -v runc || echo /usr/sbin/runc)}
 allowed() { # JSON array of "CAP_X" names in the bounding set
   capsh --decode="$(awk '/^CapBnd/{print $2}' /proc/self/status)" | sed 's/^[^=]*=//' | tr ',' '\n' |
     awk 'NF{print toupper($0)}' | jq -R . | jq -cs .
@@ -20,7 +21,7 @@ filter() { # file jq-path-prefix
   jq --argjson ok "$a" "if $p.capabilities then $p.capabilities |= with_entries(.value |= ((. // []) | map(select(. as \$c | \$ok | index(\$c))))) else . end" "$f" >"$tmp"
   cat "$tmp" >"$f"; rm -f "$tmp"
 }
-cmd= bundle= process= prev=
+cmd='' bundle='' process='' prev=''
 for a in "$@"; do
   case $prev in
     --bundle|-b) bundle=$a ;;

@@ -1,11 +1,14 @@
 #!/bin/bash
-# Baked into the lab's kind node image as /kind/bin/lab-cni.sh, run by lab-cni.service: a stand-in
+# Baked into the offline kind node image (scripts/kind/node-image.sh) as /kind/bin/lab-cni.sh, run by lab-cni.service: a stand-in
 # for kindnetd (whose image and source are not available offline). Once the kubelet has its
-# kubeconfig, writes a bridge + host-local CNI config for this node's spec.podCIDR, and every 5 s
-# keeps routes to the other nodes' podCIDRs via their InternalIPs (all on the kind bridge).
+# kubeconfig, writes a ptp + host-local CNI config for this node's spec.podCIDR, as kindnetd does, and
+# every 5 s keeps routes to the other nodes' podCIDRs via their InternalIPs (all on the kind bridge).
+# ptp, not bridge: each pod's traffic is routed through the node's own network stack, so a pod that
+# reaches a Service backed by a pod of the same node gets its reply back through kube-proxy's NAT
+# (on a bridge the reply would be switched past iptables and the connection would hang).
 set -u
 kc=/etc/kubernetes/kubelet.conf
-conf=/etc/cni/net.d/10-lab-bridge.conflist
+conf=/etc/cni/net.d/10-kindnet-stand-in.conflist
 me=$(hostname)
 k() { /usr/bin/kubectl --kubeconfig "$kc" "$@"; }
 while true; do
@@ -17,10 +20,10 @@ while true; do
         cat >"$conf.tmp" <<JSON
 {
   "cniVersion": "1.0.0",
-  "name": "lab-bridge",
+  "name": "kindnet-stand-in",
   "plugins": [
-    { "type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": true, "hairpinMode": true,
-      "ipam": { "type": "host-local", "ranges": [[{ "subnet": "$cidr" }]], "routes": [{ "dst": "0.0.0.0/0" }] } },
+    { "type": "ptp", "ipMasq": false,
+      "ipam": { "type": "host-local", "dataDir": "/run/cni-ipam-state", "ranges": [[{ "subnet": "$cidr" }]], "routes": [{ "dst": "0.0.0.0/0" }] } },
     { "type": "portmap", "capabilities": { "portMappings": true } }
   ]
 }
