@@ -23,7 +23,8 @@ inventory() {
   # Each probe may find nothing; that is a result, not an error.
   set +e +o pipefail
   # processes: by name, and anything still in a cgroup of the cluster's
-  ps -eo comm= | grep -E "$PROC_RE" | sort | uniq -c | awk '{print "process " $2 " x" $1}' || true
+  # (not zombies: a daemon just stopped stays one until this machine's init reaps it)
+  ps -eo stat=,comm= | awk '$1 !~ /^Z/ {print $2}' | grep -E "$PROC_RE" | sort | uniq -c | awk '{print "process " $2 " x" $1}' || true
   { grep -l kubepods /proc/[0-9]*/cgroup 2>/dev/null || true; } | wc -l | awk '$1 > 0 {print "process-in-kubepods x" $1}'
   # mounts (mount points only: IDs and options change by themselves)
   awk '{print "mount " $5}' /proc/self/mountinfo | sort -u

@@ -330,8 +330,15 @@ CFG
     exec setsid env "${unset_env[@]}" docker-registry serve "$STATE/registry.yml" >>"$STATE/registry.log" 2>&1 </dev/null
   ) &
   pid=$!
+  # setsid forks when it starts as a process group leader (a caller with job control), so $! may be
+  # setsid's own short-lived PID: the registry's is the process whose command line is exactly ours.
+  local deadline=$((SECONDS + 15)) found
+  until found=$(pgrep -n -f -x "docker-registry serve $STATE/registry.yml"); do
+    ((SECONDS < deadline)) || die "docker-registry did not start (log: $STATE/registry.log)"
+    sleep 0.1
+  done
+  pid=$found
   echo "$pid" >"$STATE/registry.pid"
-  local deadline=$((SECONDS + 15))
   until registry_up; do
     kill -0 "$pid" 2>/dev/null || { tail -20 "$STATE/registry.log" >&2; rm -f "$STATE/registry.pid"; die "docker-registry exited during start-up"; }
     ((SECONDS < deadline)) || die "docker-registry did not answer on $REGISTRY_ADDR within 15s (log: $STATE/registry.log)"
