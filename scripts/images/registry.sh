@@ -10,6 +10,8 @@
 #       running, and starts it again afterwards.
 set -euo pipefail
 source "$(cd "$(dirname "$0")" && pwd)/lib.sh"
+# shellcheck source=registry-daemon.sh
+source "$(cd "$(dirname "$0")" && pwd)/registry-daemon.sh"
 
 state="$TUTORIAL_E2E_STATE/registry"
 storage="$TUTORIAL_E2E_CACHE/registry"
@@ -67,22 +69,8 @@ start() {
   if [[ -z ${pid:-} ]]; then
     write_config
     log "starting docker-registry on $IMAGES_REGISTRY (storage $storage, log $logfile)"
-    # Own session, so it outlives the caller's shell and job control.
-    # docker-registry treats every REGISTRY_* variable as a config override:
-    # run it without any, so only the config file above applies.
-    local unset_env=() v
-    for v in $(compgen -e); do [[ $v == REGISTRY_* ]] && unset_env+=(-u "$v"); done
-    # It must not inherit the caller's other descriptors (a build.sh lock
-    # inherited by the daemon would be held forever).
-    (
-      for fd in "/proc/$BASHPID/fd"/*; do
-        fd=${fd##*/}
-        ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
-      done
-      exec setsid env "${unset_env[@]}" docker-registry serve "$config" >>"$logfile" 2>&1 </dev/null
-    ) &
-    pid=$!
-    echo "$pid" >"$pidfile"
+    registry_daemon_start "$config" "$logfile" "$pidfile" || die "docker-registry did not start (log: $logfile)"
+    pid=$(<"$pidfile")
   fi
   local deadline=$((SECONDS + ${REGISTRY_START_TIMEOUT:-15}))
   until registry_up; do

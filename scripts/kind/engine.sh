@@ -19,6 +19,8 @@ set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 # shellcheck source-path=SCRIPTDIR/../cluster source=versions.sh
 source "$here/../cluster/versions.sh"
+# shellcheck source-path=SCRIPTDIR/../images source=registry-daemon.sh
+source "$here/../images/registry-daemon.sh"
 
 STATE=$TUTORIAL_E2E_STATE/kind-engine       # socket, pidfiles, exec-root, logs
 DATA=$TUTORIAL_E2E_CACHE/kind/docker-data    # dockerd's data-root: images (node images) persist here
@@ -320,25 +322,9 @@ http:
   addr: $REGISTRY_ADDR
   secret: $(head -c 24 /dev/urandom | od -An -tx1 | tr -d ' \n')
 CFG
-  local unset_env=() v
-  for v in $(compgen -e); do [[ $v == REGISTRY_* ]] && unset_env+=(-u "$v"); done
-  (
-    for fd in "/proc/$BASHPID/fd"/*; do
-      fd=${fd##*/}
-      ((fd > 2)) && eval "exec $fd>&-" 2>/dev/null
-    done
-    exec setsid env "${unset_env[@]}" docker-registry serve "$STATE/registry.yml" >>"$STATE/registry.log" 2>&1 </dev/null
-  ) &
-  pid=$!
-  # setsid forks when it starts as a process group leader (a caller with job control), so $! may be
-  # setsid's own short-lived PID: the registry's is the process whose command line is exactly ours.
-  local deadline=$((SECONDS + 15)) found
-  until found=$(pgrep -n -f -x "docker-registry serve $STATE/registry.yml"); do
-    ((SECONDS < deadline)) || die "docker-registry did not start (log: $STATE/registry.log)"
-    sleep 0.1
-  done
-  pid=$found
-  echo "$pid" >"$STATE/registry.pid"
+  registry_daemon_start "$STATE/registry.yml" "$STATE/registry.log" "$STATE/registry.pid" || die "docker-registry did not start (log: $STATE/registry.log)"
+  pid=$(<"$STATE/registry.pid")
+  local deadline=$((SECONDS + 15))
   until registry_up; do
     kill -0 "$pid" 2>/dev/null || { tail -20 "$STATE/registry.log" >&2; rm -f "$STATE/registry.pid"; die "docker-registry exited during start-up"; }
     ((SECONDS < deadline)) || die "docker-registry did not answer on $REGISTRY_ADDR within 15s (log: $STATE/registry.log)"
