@@ -42,7 +42,7 @@ import { REPO_ROOT } from './local.js';
 import { kindClusterName, kindStateDir, kubeconfigFor, NoClusterError } from './locate.js';
 import { kindEngineName, lacksSysResource, PROJECT_ENGINE_REGISTRY, ProjectEngine, type KindEngineName } from './kind-engine.js';
 import { nodeAccessVia } from './node-access.js';
-import { imageLabels } from './registry.js';
+import { StandInLabels } from './registry.js';
 import type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, LoadsImages, ReachesNodePorts, StopsNodes } from './types.js';
 
 /** The Kubernetes version scripts/cluster/versions.sh defaults to (K8S_VERSION). */
@@ -262,7 +262,8 @@ export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPod
   readonly engineName: KindEngineName;
   /** The project's engine, when the nodes run on it. */
   private readonly engine?: ProjectEngine;
-  private readonly labels = new Map<string, Promise<Record<string, string> | undefined>>();
+  /** The project's engine serves every image from the suite's registry (PROJECT_ENGINE_REGISTRY). */
+  private readonly standIns?: StandInLabels;
   readonly clusterName: string;
   readonly stateDir: string;
   readonly kubeconfigPath: string;
@@ -281,7 +282,10 @@ export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPod
     this.stateDir = kindStateDir(env);
     this.kubeconfigPath = kubeconfigFor('kind', env).path;
     this.engineName = kindEngineName(env);
-    if (this.engineName === 'project') this.engine = new ProjectEngine(REPO_ROOT, env);
+    if (this.engineName === 'project') {
+      this.engine = new ProjectEngine(REPO_ROOT, env);
+      this.standIns = new StandInLabels(PROJECT_ENGINE_REGISTRY);
+    }
     // The project's engine is closed by design; a host's Docker gives pods the internet through the node's NAT.
     this.podsReachTheInternet = this.engineName === 'project' ? false : env.TUTORIAL_E2E_KIND_POD_INTERNET?.trim() !== '0';
     this.kind = runner ?? ((args, onOutput) => this.runKind(args, onOutput));
@@ -451,16 +455,8 @@ export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPod
   }
 
   /** On the project's engine every image comes from the suite's registry, whose labels say what a stand-in stands in for (scripts/images). */
-  async standInFor(image: string): Promise<{ for: string; description: string } | undefined> {
-    if (this.engine === undefined) return undefined;
-    let labels = this.labels.get(image);
-    if (labels === undefined) {
-      labels = imageLabels(PROJECT_ENGINE_REGISTRY, image).catch(() => undefined);
-      this.labels.set(image, labels);
-    }
-    const l = await labels;
-    const standsInFor = l?.['io.tutorial-e2e.stand-in-for'];
-    return standsInFor === undefined ? undefined : { for: standsInFor, description: l?.['org.opencontainers.image.description'] ?? `local stand-in for ${standsInFor}` };
+  standInFor(image: string): Promise<{ for: string; description: string } | undefined> {
+    return this.standIns === undefined ? Promise.resolve(undefined) : this.standIns.of(image);
   }
 
   private async docker(args: readonly string[]): Promise<void> {

@@ -9,7 +9,7 @@ import { execa } from 'execa';
 import { ClusterUnreachableError, createKube, type Kube } from '../kube/index.js';
 import { kubeconfigFor, localStateDir, NoClusterError } from './locate.js';
 import { nodeAccessVia } from './node-access.js';
-import { imageLabels } from './registry.js';
+import { StandInLabels } from './registry.js';
 import type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, ReachesNodePorts } from './types.js';
 
 /** Where scripts/cluster/build.sh caches its builds (scripts/cluster/versions.sh says the same default). */
@@ -33,7 +33,7 @@ export class LocalProvider implements ClusterProvider, ReachesNodePorts, KnowsPo
   readonly name = 'local';
   /** Pods reach nothing past the machine: TTE-ISOLATE drops their forwarding, and cluster DNS answers cluster names only. */
   readonly podsReachTheInternet = false;
-  private readonly labels = new Map<string, Promise<Record<string, string> | undefined>>();
+  private readonly standIns = new StandInLabels(LOCAL_REGISTRY);
   readonly kubeconfigPath: string;
   private kubeBundle?: Kube;
 
@@ -88,15 +88,8 @@ export class LocalProvider implements ClusterProvider, ReachesNodePorts, KnowsPo
   }
 
   /** Every image comes from the local registry, whose images say what they stand in for in their labels (scripts/images). */
-  async standInFor(image: string): Promise<{ for: string; description: string } | undefined> {
-    let labels = this.labels.get(image);
-    if (labels === undefined) {
-      labels = imageLabels(LOCAL_REGISTRY, image);
-      this.labels.set(image, labels);
-    }
-    const l = await labels;
-    const standsInFor = l?.['io.tutorial-e2e.stand-in-for'];
-    return standsInFor === undefined ? undefined : { for: standsInFor, description: l?.['org.opencontainers.image.description'] ?? `local stand-in for ${standsInFor}` };
+  standInFor(image: string): Promise<{ for: string; description: string } | undefined> {
+    return this.standIns.of(image);
   }
 
   async delete(): Promise<void> {

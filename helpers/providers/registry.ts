@@ -55,3 +55,25 @@ export async function imageLabels(registry: string, image: string): Promise<Reco
   const config = await getJson<{ config?: { Labels?: Record<string, string> } }>(`${registry}/v2/${repository}/blobs/${digest}`);
   return config?.config?.Labels;
 }
+
+/**
+ * What the suite's stand-in images say of themselves (scripts/images labels them): the image a
+ * reference stands in for, read once per image from `registry`, which serves them all. A registry
+ * that does not answer is an error, not "no stand-in": a verdict must not lose its stand-in mark.
+ */
+export class StandInLabels {
+  private readonly labels = new Map<string, Promise<Record<string, string> | undefined>>();
+
+  constructor(private readonly registry: string) {}
+
+  async of(image: string): Promise<{ for: string; description: string } | undefined> {
+    let labels = this.labels.get(image);
+    if (labels === undefined) {
+      labels = imageLabels(this.registry, image);
+      this.labels.set(image, labels);
+    }
+    const l = await labels;
+    const standsInFor = l?.['io.tutorial-e2e.stand-in-for'];
+    return standsInFor === undefined ? undefined : { for: standsInFor, description: l?.['org.opencontainers.image.description'] ?? `local stand-in for ${standsInFor}` };
+  }
+}
