@@ -90,5 +90,5 @@ export type { KindName, Kinds } from './kinds.js';
 export { expectedQosClass } from './qos.js';
 export type { KubeList, KubeObject, Wire } from './wire.js';
 export { objectKey } from './wire.js';
-export { budgetAllowsDisruption, evictAll, evictedPodsGone, formatNode, listNodes, nodeInService, nodeReadyIs, nodeReadyStatus, setUnschedulable } from './nodes.js';
+export { budgetAllowsDisruption, evictAll, evictedPodsGone, formatNode, listNodes, nodeInService, nodeReadyIs, nodeReadyStatus, OUT_OF_SERVICE_TAINTS, setUnschedulable } from './nodes.js';
 export type { DrainedPod, Node } from './nodes.js';

@@ -59,14 +59,14 @@ export function nodeReadyIs(kube: Kube, node: string, status: 'True' | 'False' |
 }
 
 /** The taints the node lifecycle controller puts on a node that is not in service. */
-const OUT_OF_SERVICE = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
+export const OUT_OF_SERVICE_TAINTS: readonly string[] = ['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable'];
 
 /** Waits until the node is back in service: Ready, and the not-ready/unreachable taints of its absence removed. */
 export function nodeInService(kube: Kube, node: string, opts: WaitOptions = {}): Promise<Node> {
   return waitFor<Node, Node>(
     kube,
     NODES,
-    ([n]) => (n !== undefined && nodeReadyStatus(n) === 'True' && !(n.spec?.taints ?? []).some((t) => OUT_OF_SERVICE.includes(t.key)) ? n : undefined),
+    ([n]) => (n !== undefined && nodeReadyStatus(n) === 'True' && !(n.spec?.taints ?? []).some((t) => OUT_OF_SERVICE_TAINTS.includes(t.key)) ? n : undefined),
     {
       ...opts,
       fieldSelector: byName(node),

@@ -1,14 +1,10 @@
 // How a NodePort is reached from outside the cluster: at a node's address.
 // For clusters whose nodes are on this machine (the local provider, kind on
 // Linux) the node's InternalIP is reachable from here.
-import type { V1Node } from '@kubernetes/client-node';
-import type { Kube } from '../kube/index.js';
-import type { KubeList, Wire } from '../kube/index.js';
-
-type Node = Wire<V1Node>;
+import { nodeReadyStatus, type Kube, type KubeList, type Node } from '../kube/index.js';
 
 function isReady(n: Node): boolean {
-  return (n.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+  return nodeReadyStatus(n) === 'True';
 }
 
 /** The InternalIP of the first Ready node (in the server's list order), else undefined. */

@@ -22,7 +22,7 @@ import { sectionUnderTest, shortName } from './section.js';
 import { writeRecord } from './records.js';
 import { locateSection, SECTIONS } from './sections.js';
 import { tutorialsUnderTest } from './sources.js';
-import { useSpecNamespace } from './spec-namespace.js';
+import { useSpecNamespace, type SpecNamespace } from './spec-namespace.js';
 import { isAbsent } from './tutorial-sections.js';
 
 const TRANSIENT = /\b(Pending|ContainerCreating|PodInitializing|Terminating|Init:|Unknown)\b/;
@@ -118,6 +118,11 @@ async function busiest(shell: ReaderShell, pods: readonly string[]): Promise<str
   return best?.pod;
 }
 
+/** The namespace's Services, as the reader's `kubectl get service` would list them. */
+async function servicesOf(ns: SpecNamespace): Promise<Array<Wire<V1Service>>> {
+  return (await ns.kube.json<KubeList<Wire<V1Service>>>({ path: `/api/v1/namespaces/${ns.name}/services`, timeoutMs: 15_000 })).items;
+}
+
 /**
  * What the reader's browser asks for when the text has them open a NodePort
  * (`open http://<node>:30000/`, the URL `minikube service --url` prints): the
@@ -132,7 +137,7 @@ async function browse(session: Session, c: Command): Promise<string | undefined>
   const ns = session.shell.ns;
   const named = /^minikube\s+service\s+(\S+)/.exec(c.text.trim())?.[1];
   const port = Number(/:(\d{5})\b/.exec(c.text)?.[1] ?? NaN);
-  const services = (await ns.kube.json<KubeList<Wire<V1Service>>>({ path: `/api/v1/namespaces/${ns.name}/services`, timeoutMs: 15_000 })).items;
+  const services = await servicesOf(ns);
   const svc = services.find((x) => (named !== undefined ? x.metadata?.name === named : (x.spec?.ports ?? []).some((p) => p.nodePort === port)));
   const name = svc?.metadata?.name;
   if (name === undefined) return undefined;
@@ -281,7 +286,7 @@ async function serviceReachableFirst(s: ReturnType<typeof sectionUnderTest>, c: 
   if (!/\bcurl\b/.test(text)) return undefined;
   const pod = c.context.where === 'pod' ? (c.context.enteredPod ?? c.context.pod) : podOfExec(text);
   if (pod === undefined) return undefined;
-  const services = (await s.ns.kube.json<KubeList<Wire<V1Service>>>({ path: `/api/v1/namespaces/${s.ns.name}/services`, timeoutMs: 15_000 })).items;
+  const services = await servicesOf(s.ns);
   const name = curledService(text, services.map((x) => x.metadata?.name ?? ''));
   if (name === undefined) return undefined;
   try {

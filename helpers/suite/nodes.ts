@@ -1,11 +1,9 @@
 // The cluster's nodes as the scheduling sections see them.
-import type { V1Node } from '@kubernetes/client-node';
-import type { Kube, KubeList, Pod, Wire } from '../kube/index.js';
+import { listNodes, OUT_OF_SERVICE_TAINTS, type Kube, type Node, type Pod } from '../kube/index.js';
 
 /** Nodes a Pod without tolerations can be scheduled on: not cordoned, no NoSchedule/NoExecute taint. */
-export async function schedulableNodes(kube: Kube): Promise<Wire<V1Node>[]> {
-  const nodes = await kube.json<KubeList<Wire<V1Node>>>({ path: '/api/v1/nodes', timeoutMs: 15_000 });
-  return nodes.items.filter((n) => n.spec?.unschedulable !== true && !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'));
+export async function schedulableNodes(kube: Kube): Promise<Node[]> {
+  return (await listNodes(kube)).filter((n) => n.spec?.unschedulable !== true && !(n.spec?.taints ?? []).some((t) => t.effect === 'NoSchedule' || t.effect === 'NoExecute'));
 }
 
 /**
@@ -15,9 +13,9 @@ export async function schedulableNodes(kube: Kube): Promise<Wire<V1Node>[]> {
  * the control plane's NoSchedule taint does.
  */
 export async function nodesForPods(kube: Kube): Promise<string[]> {
-  const transient = new Set(['node.kubernetes.io/not-ready', 'node.kubernetes.io/unreachable', 'node.kubernetes.io/unschedulable']);
-  const nodes = await kube.json<KubeList<Wire<V1Node>>>({ path: '/api/v1/nodes', timeoutMs: 15_000 });
-  return nodes.items
+  // Not in service, or cordoned (the taint a cordon adds): neither changes the cluster's size.
+  const transient = new Set([...OUT_OF_SERVICE_TAINTS, 'node.kubernetes.io/unschedulable']);
+  return (await listNodes(kube))
     .filter((n) => !(n.spec?.taints ?? []).some((t) => (t.effect === 'NoSchedule' || t.effect === 'NoExecute') && !transient.has(t.key)))
     .map((n) => n.metadata?.name ?? '');
 }
