@@ -109,6 +109,8 @@ describe('helpers against the cluster', () => {
   });
 
   test('HTTP from inside the cluster: curl in the pod', async () => {
+    // kube-proxy programs the Service a moment after its endpoints are ready (about a second on kind).
+    await ns.service('web').reachableFrom(ns.pod('web'));
     const answer = await httpFromPod(ns.kube, ns.name, 'web', `http://web.${ns.name}.svc/`);
     expect(answer.error).toBeUndefined();
     expect(answer.statusLine).toMatch(/^HTTP\/1\.1 200/);
