@@ -29,6 +29,7 @@ import {
   rolloutComplete,
   type Unschedulable,
 } from './waits.js';
+import { ImagePullTracker } from './image-pull.js';
 import { byName, waitFor, WaitTimeoutError, type WaitOptions } from './watch.js';
 import type { KubeList, Wire } from './wire.js';
 
@@ -36,8 +37,6 @@ interface Where {
   kube: Kube;
   name: string;
 }
-
-const IMAGE_ERRORS = new Set(['ErrImagePull', 'ImagePullBackOff', 'InvalidImageName', 'ErrImageNeverPull']);
 
 /** Labels as a selector string (`app=web,tier=front`); a string is taken as it is. */
 export function selectorOf(labels: string | Readonly<Record<string, string>>): string {
@@ -123,6 +122,7 @@ export class PodHandle {
    */
   ready(opts: WaitOptions = {}): Promise<Pod> {
     const awaited = `${this.what} to be Ready`;
+    const pulls = new ImagePullTracker();
     return waitFor<Pod, Pod>(
       this.ns.kube,
       paths.pods(this.ns.name),
@@ -133,12 +133,8 @@ export class PodHandle {
         if (phase === 'Succeeded' || phase === 'Failed') {
           throw new Error(`${awaited} will never happen: the pod has finished.\n  state: ${formatPodState(p)}`);
         }
-        for (const cs of p.status?.containerStatuses ?? []) {
-          const w = cs.state?.waiting;
-          if (w?.reason !== undefined && IMAGE_ERRORS.has(w.reason)) {
-            throw new Error(`${awaited} will never happen: container ${cs.name} (image ${cs.image}): ${w.reason}: ${w.message ?? ''}`);
-          }
-        }
+        const blocker = pulls.blocker(p.status?.containerStatuses);
+        if (blocker !== undefined) throw new Error(`${awaited} will never happen: ${blocker}`);
         return undefined;
       },
       { timeoutMs: 60_000, ...opts, fieldSelector: byName(this.name), describe: awaited, lastSeen: ([p]) => (p ? formatPodState(p) : 'no such pod') },

@@ -122,7 +122,9 @@ export function kindConfig(o: KindConfigOptions): string {
   const extraMounts = mirrors.length > 0 && o.certsDir ? [{ hostPath: o.certsDir, containerPath: NODE_CERTS_DIR, readOnly: true }] : [];
   const node = (role: 'control-plane' | 'worker'): Record<string, unknown> => ({ role, ...(extraMounts.length > 0 ? { extraMounts } : {}) });
   const nodes = o.nodes === 3 ? [node('control-plane'), node('worker'), node('worker')] : [node('control-plane')];
-  const kubeadmConfigPatches = o.cgroupV1 ? ['kind: KubeletConfiguration\nfailCgroupV1: false\n'] : [];
+  // registryPullQPS 0 (no limit): the suite starts many pods of `:latest` images at once, and
+  // kubelet's default limit (5/s, burst 10) refuses some with "pull QPS exceeded" for a 10 s back-off.
+  const kubeadmConfigPatches = [`kind: KubeletConfiguration\nregistryPullQPS: 0\n${o.cgroupV1 ? 'failCgroupV1: false\n' : ''}`];
   const containerd: string[] = [];
   if (o.restrictOomScoreAdj) containerd.push('[plugins."io.containerd.grpc.v1.cri"]\n  restrict_oom_score_adj = true\n');
   if (mirrors.length > 0) containerd.push(`[plugins."io.containerd.grpc.v1.cri".registry]\n  config_path = "${NODE_CERTS_DIR}"\n`);
