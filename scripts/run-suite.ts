@@ -9,17 +9,57 @@
 // cluster, reused or created and then deleted by the same rule), run the section specs, and print
 // and save a report per section and source (artifacts/<run>/report.md, .json,
 // junit.xml, report.html), and end with a one-screen summary table.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
 import { kindClusterName, NoClusterError } from '../helpers/providers/locate.js';
+import { carryOverPlan, type RunBasis } from '../helpers/suite/carry-over.js';
+import type { Report } from '../helpers/suite/report.js';
 import { runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
+import { suiteDigest } from '../helpers/suite/suite-digest.js';
 import { formatSummaryTable } from '../helpers/suite/summary-table.js';
 
 function usage(): never {
-  process.stderr.write('usage: run-suite.ts test | verify <tutorial path> [--name <source name>] [<tutorial path> [--name ...] ...] [-- <jest args>]\n');
+  process.stderr.write(
+    'usage: run-suite.ts test | verify <tutorial path> [--name <source name>] [<tutorial path> [--name ...] ...] [--since <earlier report.json>] [-- <jest args>]\n',
+  );
   process.exit(2);
+}
+
+/** Removes `--opt <value>` (or `--opt=<value>`) from args and returns the value. */
+function takeOption(args: string[], opt: string): string | undefined {
+  const i = args.findIndex((a) => a === opt || a.startsWith(`${opt}=`));
+  if (i < 0) return undefined;
+  const arg = args[i] ?? '';
+  const value = arg === opt ? args[i + 1] : arg.slice(opt.length + 1);
+  if (value === undefined || value === '') usage();
+  args.splice(i, arg === opt ? 2 : 1);
+  return value;
+}
+
+/**
+ * `--since <earlier report.json>`: the verdicts of that run this one may
+ * carry over (carry-over.ts), written for the specs to find; says which, or
+ * why none.
+ */
+function planCarryOver(file: string, now: RunBasis, artifacts: string, env: NodeJS.ProcessEnv): void {
+  if (!existsSync(file)) throw new Error(`--since ${file}: no such report (give the report.json of an earlier run)`);
+  let earlier: Report;
+  try {
+    earlier = JSON.parse(readFileSync(file, 'utf8')) as Report;
+  } catch (err) {
+    throw new Error(`--since ${file}: not a report.json: ${(err as Error).message}`);
+  }
+  const plan = carryOverPlan(earlier, now, file);
+  if ('refused' in plan) {
+    process.stdout.write(`== --since: ${plan.refused}\n`);
+    return;
+  }
+  const carryFile = join(artifacts, 'carry.json');
+  writeFileSync(carryFile, `${JSON.stringify(plan.cells, null, 2)}\n`);
+  env.TUTORIAL_E2E_CARRY = carryFile;
+  process.stdout.write(`== --since: ${plan.cells.length} verdict(s) of the run of ${earlier.run?.date ?? '?'} may carry over (a section whose content key is among them is not run)\n`);
 }
 
 /** `<path> [--name <name>] ...`: each --name names the path before it (its snapshot and known issues go by that name). */
@@ -49,6 +89,7 @@ async function main(): Promise<number> {
   const dashes = rest.indexOf('--');
   const positional = dashes >= 0 ? rest.slice(0, dashes) : rest;
   const jestArgs = dashes >= 0 ? rest.slice(dashes + 1) : [];
+  const since = takeOption(positional, '--since');
   if (mode !== 'test' && mode !== 'verify') usage();
   if (mode === 'verify' && positional.length === 0) usage();
 
@@ -106,6 +147,7 @@ async function main(): Promise<number> {
     }
   }
   env.TUTORIAL_E2E_PROVIDER = provider.name;
+  if (since !== undefined) planCarryOver(resolve(since), { serverVersion: info.serverVersion, provider: provider.name, suite: suiteDigest() }, artifacts, env);
 
   try {
     process.stdout.write(`== e2e: ${sources.length} source(s) on ${provider.name} cluster ${info.server} (Kubernetes ${info.serverVersion})\n`);

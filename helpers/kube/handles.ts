@@ -14,7 +14,7 @@ import { evictPod, type EvictionResult } from './eviction.js';
 import { ExecError, execInPod, type ExecOptions, type ExecResult } from './exec.js';
 import { httpFromPod, type HttpAnswer } from './http-check.js';
 import { isNotFound } from './http.js';
-import { podLogs, logsBySelector, type ContainerLog, type LogOptions } from './logs.js';
+import { podLogs, logsBySelector, waitForLogLine, type ContainerLog, type LogOptions } from './logs.js';
 import { observeDeploymentPods, type Observation } from './observe.js';
 import { portForward, type PortForwardHandle } from './port-forward.js';
 import { describeRange, formatPods, inRange, livePods, type PodRange } from './pod-range.js';
@@ -212,6 +212,13 @@ export class PodHandle {
 
   logs(opts: LogOptions = {}): Promise<string> {
     return podLogs(this.ns.kube, this.ns.name, this.name, opts);
+  }
+
+  /** Follows the log of a container (default: the first) until a line matches; resolves with the log so far (logs.ts, waitForLogLine). */
+  async logLine(pattern: RegExp, opts: { container?: string; timeoutMs?: number } = {}): Promise<string> {
+    const container = opts.container ?? (await this.read()).spec?.containers[0]?.name;
+    if (container === undefined) throw new Error(`${this.what} has no container to read the log of`);
+    return waitForLogLine(this.ns.kube, this.ns.name, this.name, container, pattern, opts);
   }
 
   /** Forwards a free local port to `remotePort` of the pod, like `kubectl port-forward`. */

@@ -1,8 +1,10 @@
 // Container logs: of one pod (current or previous instance), and of every pod
 // a label selects, like `kubectl logs -l app=web --prefix --all-containers`.
+import { Writable } from 'node:stream';
 import type { V1Pod } from '@kubernetes/client-node';
 import type { Kube } from './client.js';
 import { paths } from './discovery.js';
+import { WaitTimeoutError } from './watch.js';
 import type { KubeList, Wire } from './wire.js';
 
 export interface LogOptions {
@@ -80,4 +82,52 @@ export function prefixedLogs(logs: readonly ContainerLog[]): string {
         .map((line) => `[pod/${l.pod}/${l.container}] ${line}`),
     )
     .join('\n');
+}
+
+/**
+ * Follows a container's log (`kubectl logs -f`) until a line matches
+ * `pattern`, and resolves with the log read so far. A line reaches the log a
+ * moment after the process wrote it (the runtime copies the container's
+ * output to the file the API server reads; a loaded node lags), so reading
+ * the log once right after a request can miss it. Fails at the deadline with
+ * the last lines it saw.
+ */
+export async function waitForLogLine(
+  kube: Kube,
+  ns: string,
+  pod: string,
+  container: string,
+  pattern: RegExp,
+  opts: { timeoutMs?: number } = {},
+): Promise<string> {
+  const timeoutMs = opts.timeoutMs ?? 15_000;
+  let text = '';
+  let found!: () => void;
+  const seen = new Promise<void>((resolve) => (found = resolve));
+  const sink = new Writable({
+    write(chunk: Buffer, _enc, done) {
+      text += chunk.toString('utf8');
+      if (pattern.test(text)) found();
+      done();
+    },
+  });
+  const awaited = `a line matching ${String(pattern)} in the log of ${ns}/${pod} -c ${container}`;
+  let lastProblem: string | undefined;
+  const stream = await kube.log.log(ns, pod, container, sink, { follow: true }).catch((err: unknown) => {
+    lastProblem = err instanceof Error ? err.message : String(err);
+    return undefined;
+  });
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<'timeout'>((resolve) => (timer = setTimeout(() => resolve('timeout'), timeoutMs)));
+  try {
+    if (stream === undefined) throw new Error(`${awaited}: the log could not be followed: ${lastProblem ?? '?'}`);
+    if ((await Promise.race([seen.then(() => 'seen' as const), deadline])) === 'timeout') {
+      const last = text.trimEnd().split('\n').slice(-3).join(' | ') || '(an empty log)';
+      throw new WaitTimeoutError(awaited, timeoutMs, last, new Date(), undefined);
+    }
+    return text;
+  } finally {
+    clearTimeout(timer);
+    stream?.abort();
+  }
 }

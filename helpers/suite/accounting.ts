@@ -127,6 +127,12 @@ export function claimedKeys(t: Tutorial): Set<string> {
  * section the reader no longer finds keeps the heading its review names.
  */
 export function reviewedInventory(t: Tutorial, review: Pick<Review, 'reviewed' | 'current'> | undefined): Map<string, SectionInventory> {
+  const { keyOwners, headings } = reviewedPlaces(review);
+  return inventory(t, claimedKeys(t), keyOwners, headings);
+}
+
+/** Where the reviewed snapshot puts each manifest key, and each section's heading (`file:line`). */
+function reviewedPlaces(review: Pick<Review, 'reviewed' | 'current'> | undefined): { keyOwners: Map<string, string>; headings: Map<string, string> } {
   const keyOwners = new Map<string, string>();
   const headings = new Map<string, string>();
   for (const entries of [review?.reviewed ?? {}, review?.current ?? {}]) {
@@ -136,7 +142,13 @@ export function reviewedInventory(t: Tutorial, review: Pick<Review, 'reviewed' |
       if (!headings.has(id)) headings.set(id, e.at);
     }
   }
-  return inventory(t, claimedKeys(t), keyOwners, headings);
+  return { keyOwners, headings };
+}
+
+/** Whether a tutorial section (by key) is under the heading of the suite's section `id`, as the inventory files it. */
+export function ownedBy(t: Tutorial, review: Pick<Review, 'reviewed' | 'current'> | undefined, id: SectionId): (sectionKey: string) => boolean {
+  const owner = owners(t, reviewedPlaces(review).headings);
+  return (key) => owner.get(key) === id;
 }
 
 /** The commands under a section's heading, in the text's order. */

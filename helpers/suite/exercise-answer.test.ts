@@ -1,7 +1,5 @@
 import { delimiter } from 'node:path';
 import { ANSWER_DIR, ANSWERS_ENV, answerDirFor, answerManifests, ExerciseAnswerError, loadExerciseAnswer } from './exercise-answer.js';
-import { exerciseKey } from './exercise.js';
-import type { ExerciseStep } from '../tutorial/exercise.js';
 
 describe("the suite's answer to the Exercise", () => {
   test('every object of a file with the line its document starts on (comments and separators skipped)', () => {
@@ -38,15 +36,5 @@ describe("the suite's answer to the Exercise", () => {
     expect(answerDirFor('src-mutant-b', env)).toBe('/tmp/b.answer');
     expect(answerDirFor('src', env)).toBe(ANSWER_DIR);
     expect(answerDirFor('src', {})).toBe(ANSWER_DIR);
-  });
-
-  test('the content key changes with anything the spec reads: a step of the text, or a byte of the answer', () => {
-    const step = (id: ExerciseStep['id'], text: string): ExerciseStep => ({ id, number: 1, text, code: [], questions: [], source: { file: 'e.adoc', line: 1 } });
-    const steps = [step('deploy', 'deploy it'), step('kill-apache', 'run `killall apache2`')];
-    const key = exerciseKey(steps, { digest: 'a' });
-    expect(exerciseKey([...steps], { digest: 'a' })).toBe(key);
-    expect(exerciseKey([steps[0] as ExerciseStep, step('kill-apache', 'run `killall nginx`')], { digest: 'a' })).not.toBe(key);
-    expect(exerciseKey(steps, { digest: 'b' })).not.toBe(key);
-    expect(exerciseKey([step('probes', 'deploy it'), steps[1] as ExerciseStep], { digest: 'a' })).not.toBe(key);
   });
 });

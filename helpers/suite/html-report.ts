@@ -11,7 +11,7 @@
 // Everything that comes from a run or a tutorial is escaped (markup.ts).
 import { escapeAttr, escapeText, printable } from './markup.js';
 import { ranHere, type RanVerdict, type Report, type SectionReport, type Verdict } from './report.js';
-import { basisGroups, countStatuses, formatDuration, NOT_RUN_WORDS, STATUS_WORDS, STATUSES } from './report-words.js';
+import { basisGroups, carriedWords, countStatuses, formatDuration, NOT_RUN_WORDS, STATUS_WORDS, STATUSES } from './report-words.js';
 import { evidenceOf, type RunDetails } from './run-details.js';
 
 export interface HtmlColumn {
@@ -182,6 +182,7 @@ function marksOf(v: Shown): string {
   }
   if (v.notRun !== undefined && v.notRun.length > 0) mark(`◇ ${v.notRun.length} step(s) not run`, v.notRun.map((n) => `${n.step} (${n.reason})`));
   if (v.sameAs !== undefined) mark(`= same as ${v.sameAs}`, [`verified once for this source and ${v.sameAs}, whose content is the same`]);
+  if (v.carriedFrom !== undefined) mark(`↺ carried over from ${v.carriedFrom.date.slice(0, 10)}`, [carriedWords(v.carriedFrom)]);
   return marks.length === 0 ? '' : `<div class="marks">${marks.join(' ')}</div>`;
 }
 

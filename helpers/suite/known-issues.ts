@@ -277,7 +277,7 @@ export function versionMatches(range: string, version: string): boolean {
   }
 }
 
-function globMatches(glob: string, name: string): boolean {
+export function globMatches(glob: string, name: string): boolean {
   const re = new RegExp(`^${glob.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`);
   return re.test(name);
 }

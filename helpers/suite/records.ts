@@ -127,7 +127,24 @@ export interface SameAsRecord extends At {
   key: string;
 }
 
-export type RunRecord = ObservedRecord | SameAsRecord | ClusterFaultRecord | ComparedRecord | StandInRecord | AbsentRecord | KnownIssueRecord | NotRunRecord | BlockedRecord | InventoryRecord | AppliedRecord | RanRecord | NotVerifiableRecord;
+/** The content key of a section in a source (shared-section.ts): the report keeps it, for a later run to carry the verdict over. */
+export interface ContentKeyRecord extends At {
+  type: 'content-key';
+  key: string;
+}
+
+/** A section not run here: an earlier run verified the same content on the same cluster and suite (carry-over.ts). */
+export interface CarriedRecord extends At {
+  type: 'carried';
+  key: string;
+  /** When that run started (ISO), and the source it verified. */
+  date: string;
+  as: string;
+  /** Its verdict, as its report has it (a RanVerdict of report.ts, which reads these records: not named here). */
+  verdict: { status: string; tests: number };
+}
+
+export type RunRecord = ContentKeyRecord | CarriedRecord | ObservedRecord | SameAsRecord | ClusterFaultRecord | ComparedRecord | StandInRecord | AbsentRecord | KnownIssueRecord | NotRunRecord | BlockedRecord | InventoryRecord | AppliedRecord | RanRecord | NotVerifiableRecord;
 
 /** The run's records file: in $TUTORIAL_E2E_ARTIFACTS (set by the runner), else artifacts/. */
 export function recordsFile(env: NodeJS.ProcessEnv = process.env): string {

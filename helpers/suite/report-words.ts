@@ -67,6 +67,11 @@ export function formatDuration(ms: number): string {
   return `${Math.floor(s / 3600)} h ${Math.floor((s % 3600) / 60)} min`;
 }
 
+/** A verdict not verified in this run: where it comes from. */
+export function carriedWords(c: { date: string; source: string }): string {
+  return `not run here: carried over from the run of ${c.date}, which verified the same content (${c.source}) on the same Kubernetes version, provider and suite`;
+}
+
 /** What a verdict rests on besides its checks, as headed lists (stand-in images, steps not verifiable here or not run, coverage). */
 export function basisGroups(b: Basis): Array<{ heading: string; items: string[] }> {
   const groups: Array<{ heading: string; items: string[] }> = [];
@@ -80,6 +85,7 @@ export function basisGroups(b: Basis): Array<{ heading: string; items: string[] 
     groups.push({ heading: 'steps not run', items: b.notRun.map((n) => `${n.step} (${n.reason})`) });
   }
   if (b.sameAs !== undefined) groups.push({ heading: `verified once for this source and ${b.sameAs}, whose content is the same`, items: [] });
+  if (b.carriedFrom !== undefined) groups.push({ heading: carriedWords(b.carriedFrom), items: [] });
   if (b.observed !== undefined && b.observed.length > 0) {
     groups.push({
       heading: 'what the cluster showed',

@@ -196,5 +196,46 @@ describe('report', () => {
     expect(text).toContain('| kill-apache (e.adoc:8) | 12 s | What did the Pod do? | the container restarted \\| once |');
     expect(text).toMatch(/## Exercise: .*: b \(verified once with a: same content\)/);
   });
-});
 
+  test('a source sharing another\'s verification takes over its known issues, coverage and faults, named by its own manifests and commands', () => {
+    const spec = '/p/specs/intro/05-deployment.spec.ts';
+    const inventory = (source: string, file: string) => ({
+      type: 'inventory' as const,
+      section: 'deployment',
+      source,
+      manifests: [{ key: `${file}/deployment/1`, at: `${file}:10`, claimed: true }],
+      commands: [{ at: `${file}:20`, text: 'kubectl apply -f d.yaml', where: 'host' as const }],
+    });
+    const r2 = buildReport(
+      { testResults: [{ name: spec, assertionResults: [t('deployment', 'a', 'apply'), t('deployment', 'b', 'apply')] }] },
+      [
+        inventory('a', 'a.adoc'),
+        inventory('b', 'b.adoc'),
+        { type: 'content-key', section: 'deployment', source: 'a', key: 'k1' },
+        { type: 'content-key', section: 'deployment', source: 'b', key: 'k1' },
+        { type: 'applied', section: 'deployment', source: 'a', keys: ['a.adoc/deployment/1'] },
+        { type: 'ran', section: 'deployment', source: 'a', at: 'a.adoc:20' },
+        { ...finding, section: 'deployment', source: 'a' },
+        { type: 'same-as', section: 'deployment', source: 'b', as: 'a', key: 'k1' },
+      ],
+      'v1',
+    );
+    const cell = r2.sections.find((x) => x.section === 'deployment')?.bySource.b;
+    expect(cell).toMatchObject({ status: 'known-issue', sameAs: 'a', key: 'k1', coverage: { manifests: { total: 1, applied: 1 }, commands: { total: 1, ran: 1 } } });
+  });
+
+  test('a carried-over section shows the earlier verdict, with where it comes from; its own failures still fail it', () => {
+    const spec = '/p/specs/intro/05-deployment.spec.ts';
+    const verdict = { status: 'verified' as const, tests: 7 };
+    const carried = { type: 'carried' as const, section: 'deployment', source: 'a', key: 'k1', date: '2026-11-30T01:02:03.000Z', as: 'x', verdict };
+    const r2 = buildReport({ testResults: [{ name: spec, assertionResults: [t('deployment', 'a', 'not run here: carried over')] }] }, [carried], 'v1');
+    expect(r2.sections.find((x) => x.section === 'deployment')?.bySource.a).toEqual({ status: 'verified', tests: 7, key: 'k1', carriedFrom: { date: '2026-11-30T01:02:03.000Z', source: 'x' } });
+    expect(formatReport(r2)).toContain('carried over from the run of 2026-11-30T01:02:03.000Z (x: same content, cluster and suite)');
+    const failing = buildReport(
+      { testResults: [{ name: spec, assertionResults: [t('deployment', 'a', 'its text is as reviewed', 'failed', ['drift'])] }] },
+      [carried],
+      'v1',
+    );
+    expect(failing.sections.find((x) => x.section === 'deployment')?.bySource.a?.status).toBe('failed');
+  });
+});

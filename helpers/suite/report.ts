@@ -8,6 +8,8 @@
 import type {
   AppliedRecord,
   BlockedRecord,
+  CarriedRecord,
+  ContentKeyRecord,
   ClusterFaultRecord,
   ComparedRecord,
   InventoryRecord,
@@ -45,6 +47,10 @@ export interface Basis {
   observed?: ObservedRecord[];
   /** The source of this run whose verification of the same content this cell shares. */
   sameAs?: string;
+  /** The section's content key in this source (shared-section.ts). */
+  key?: string;
+  /** Not run here: the verdict of an earlier run on the same content, cluster and suite (carry-over.ts). */
+  carriedFrom?: { date: string; source: string };
 }
 
 export type Verdict =
@@ -71,6 +77,8 @@ export interface SectionReport {
 
 export interface Report {
   serverVersion: string;
+  /** What the run was made on (carry-over.ts: a later run carries verdicts over only on the same). */
+  run?: { serverVersion: string; provider: string; suite: string; date: string };
   sources: string[];
   sections: SectionReport[];
   passed: number;
@@ -97,7 +105,8 @@ interface Cell {
   failures: Array<{ test: string; message: string }>;
 }
 
-export function buildReport(results: JestJson, records: readonly RunRecord[], serverVersion: string): Report {
+export function buildReport(results: JestJson, runRecords: readonly RunRecord[], serverVersion: string): Report {
+  const records = withSharedRecords(runRecords);
   const cells = new Map<string, Map<string, Cell>>();
   const brokenFiles = new Map<string, { file: string; message: string }>();
   const ranSections = new Set<string>();
@@ -149,6 +158,7 @@ export function buildReport(results: JestJson, records: readonly RunRecord[], se
     for (const source of ranSections.has(id) ? sources : []) {
       const mine = records.filter((r) => r.section === id && r.source === source);
       const absent = mine.find((r) => r.type === 'absent');
+      const carried = mine.find((r): r is CarriedRecord => r.type === 'carried');
       const findings = mine.filter((r): r is KnownIssueRecord => r.type === 'known-issue');
       const basis = basisOf(mine);
       const cell = cells.get(id)?.get(source);
@@ -162,13 +172,14 @@ export function buildReport(results: JestJson, records: readonly RunRecord[], se
               ? { status: 'failed', tests: cell.tests, failures: cell.failures, ...basis }
               : absent !== undefined
                 ? { status: 'absent', reason: absent.reason }
-                : findings.length > 0
+                : carried !== undefined
+                  ? { ...(carried.verdict as RanVerdict), key: carried.key, carriedFrom: { date: carried.date, source: carried.as } }
+                  : findings.length > 0
                   ? { status: 'known-issue', tests: cell.tests, findings, ...basis }
                   : { status: 'verified', tests: cell.tests, ...basis };
     }
     return { section: id, title, bySource };
   });
-  inheritShared(sections);
   markClusterFaults(sections, records.filter((r): r is ClusterFaultRecord => r.type === 'cluster-fault'));
   markBlocked(sections, records.filter((r): r is BlockedRecord => r.type === 'blocked'));
   return { serverVersion, sources: [...sources].sort(), sections, passed, failed };
@@ -213,24 +224,36 @@ function basisOf(mine: readonly RunRecord[]): Basis {
   if (observed.length > 0) basis.observed = observed;
   const sameAs = mine.find((r): r is SameAsRecord => r.type === 'same-as');
   if (sameAs !== undefined) basis.sameAs = sameAs.as;
+  const key = mine.find((r): r is ContentKeyRecord => r.type === 'content-key');
+  if (key !== undefined) basis.key = key.key;
   return basis;
 }
 
 /**
- * A cell verified once for another source of the same content rests on what
- * that one ran: its stand-in images and its steps not run or not verifiable.
+ * A cell verified once for another source of the same content
+ * (shared-section.ts) rests on what that one's tests did: its known issues,
+ * stand-in images, steps not run or not verifiable, blocked context, cluster
+ * faults, and its coverage. Those records are taken over for this source,
+ * with the manifests and commands they name mapped to this source's own
+ * (the same content lists them in the same order under the heading).
  */
-function inheritShared(sections: SectionReport[]): void {
-  for (const s of sections) {
-    for (const v of Object.values(s.bySource)) {
-      if (!ranHere(v) || v.sameAs === undefined) continue;
-      const owner = s.bySource[v.sameAs];
-      if (!ranHere(owner)) continue;
-      if (v.standIns === undefined && owner.standIns !== undefined) v.standIns = owner.standIns;
-      if (v.notRun === undefined && owner.notRun !== undefined) v.notRun = owner.notRun;
-      if (v.notVerifiable === undefined && owner.notVerifiable !== undefined) v.notVerifiable = owner.notVerifiable;
+export function withSharedRecords(records: readonly RunRecord[]): RunRecord[] {
+  const out = [...records];
+  const inventoryOf = (section: string, source: string): InventoryRecord | undefined =>
+    records.find((r): r is InventoryRecord => r.type === 'inventory' && r.section === section && r.source === source);
+  for (const same of records.filter((r): r is SameAsRecord => r.type === 'same-as')) {
+    const [theirs, mine] = [inventoryOf(same.section, same.as), inventoryOf(same.section, same.source)];
+    const keyOf = new Map(theirs?.manifests.map((m, i) => [m.key, mine?.manifests[i]?.key ?? m.key]));
+    const atOf = new Map(theirs?.commands.map((c, i) => [c.at, mine?.commands[i]?.at ?? c.at]));
+    for (const r of records) {
+      if (r.section !== same.section || r.source !== same.as || r.type === 'inventory' || r.type === 'same-as') continue;
+      const copy = { ...r, source: same.source };
+      if (copy.type === 'applied') copy.keys = copy.keys.map((k) => keyOf.get(k) ?? k);
+      if (copy.type === 'ran' || copy.type === 'compared') copy.at = atOf.get(copy.at) ?? copy.at;
+      out.push(copy);
     }
   }
+  return out;
 }
 
 /**
@@ -278,6 +301,7 @@ function cellText(v: Verdict | undefined): string {
     v.notVerifiable && v.notVerifiable.length > 0 ? `${v.notVerifiable.length} step(s) not verifiable here` : undefined,
     v.notRun && v.notRun.length > 0 ? `${v.notRun.length} step(s) not run` : undefined,
     v.sameAs !== undefined ? `same content as ${v.sameAs} in this run` : undefined,
+    v.carriedFrom !== undefined ? `carried over from the run of ${v.carriedFrom.date} (${v.carriedFrom.source}: same content, cluster and suite)` : undefined,
   ].filter((x) => x !== undefined);
   const also = rests.length > 0 ? `; ${rests.join('; ')}` : '';
   switch (v.status) {

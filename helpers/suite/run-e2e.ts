@@ -5,6 +5,7 @@ import { createWriteStream, existsSync, mkdirSync, readFileSync, rmSync, writeFi
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { writeReadableReports } from './readable-reports.js';
+import { suiteDigest } from './suite-digest.js';
 import { buildReport, formatReport, type JestJson, type Report } from './report.js';
 import { readRecords } from './records.js';
 import { PROJECT_ROOT } from './sources.js';
@@ -126,6 +127,7 @@ export async function runE2e(
   }
   const wallMs = Date.now() - startedAt.getTime();
   const report = buildReport(jest, readRecords(join(artifacts, 'records.jsonl')), serverVersion);
+  report.run = { serverVersion, provider: env.TUTORIAL_E2E_PROVIDER ?? 'unknown', suite: suiteDigest(), date: startedAt.toISOString() };
   const text = formatReport(report);
   writeFileSync(join(artifacts, 'report.md'), `${text}\n`);
   writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -14,7 +14,7 @@
 import type { Command, Tutorial } from '../tutorial/index.js';
 import { getManifest } from '../tutorial/query.js';
 import { knowsPodNetwork, knowsStandIns } from '../providers/index.js';
-import { reviewedInventory } from './accounting.js';
+import { ownedBy, reviewedInventory } from './accounting.js';
 import { loadKnownIssues, runAsWritten, KNOWN_ISSUES_FILE, type KnownIssue, type StepOutcome } from './known-issues.js';
 import { kubectlBinary, runKubectlAsWritten } from './kubectl.js';
 import { kubectlClientVersion } from './kubectl-version.js';
@@ -25,6 +25,8 @@ import { snapshotNameOf, tutorialsUnderTest } from './sources.js';
 import { useSpecNamespace, type SpecNamespace } from './spec-namespace.js';
 import { isAbsent } from './tutorial-sections.js';
 import { nodesForPods } from './nodes.js';
+import { declareOnce, sectionContentKey, sectionView } from './shared-section.js';
+import { carriedCells, type CarriedCell } from './carry-over.js';
 
 export interface SectionUnderTest<I extends SectionId> {
   /** The section's id (its row in the section table). */
@@ -107,22 +109,34 @@ export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnder
               if (drift !== undefined) throw new Error(drift);
             });
           }
-          const images = new Set<string>();
-          const ns = useSpecNamespace(`${id}${main ? '' : `-${opts.phase ?? ''}`}-${shortName(tutorial.name)}`, {
-            onApplied: (applied, dryRun) => {
-              if (applied.keys.length > 0) writeRecord({ type: 'applied', section: id, source: tutorial.name, keys: applied.keys, ...(dryRun ? { dryRun } : {}) });
-              if (!dryRun) for (const i of applied.images) images.add(i);
-            },
-            onClusterFault: (faults, tests) => {
-              writeRecord({ type: 'cluster-fault', section: id, source: tutorial.name, tests, faults: faults.map((f) => f.what) });
-              process.stdout.write(`${id}: ${tutorial.name}: cluster fault under ${tests.length} failed test(s): ${faults.map((f) => f.what).join('; ')}\n`);
-            },
-          });
-          if (main) {
-            accountFor(id, tutorial, ns, review);
-            noteStandIns(id, tutorial, ns, images);
+          const { view, key } = sectionContent(id, tutorial, located);
+          const carried = carriedOver(key);
+          if (carried !== undefined) {
+            carryOver(id, tutorial.name, carried, main);
+            return;
           }
-          body(sectionUnderTest(id, tutorial, located, ns));
+          if (main) writeRecord({ type: 'content-key', section: id, source: tutorial.name, key });
+          // TUTORIAL_E2E_SHARE=0: every source verifies its own sections (to compare, or to rule sharing out).
+          const shareAs = process.env.TUTORIAL_E2E_SHARE === '0' ? `${key}:${tutorial.name}` : key;
+          const { sharedWith } = declareOnce({ section: id, source: tutorial.name }, shareAs, () => {
+            const images = new Set<string>();
+            const ns = useSpecNamespace(`${id}${main ? '' : `-${opts.phase ?? ''}`}-${shortName(tutorial.name)}`, {
+              onApplied: (applied, dryRun) => {
+                if (applied.keys.length > 0) writeRecord({ type: 'applied', section: id, source: tutorial.name, keys: applied.keys, ...(dryRun ? { dryRun } : {}) });
+                if (!dryRun) for (const i of applied.images) images.add(i);
+              },
+              onClusterFault: (faults, tests) => {
+                writeRecord({ type: 'cluster-fault', section: id, source: tutorial.name, tests, faults: faults.map((f) => f.what) });
+                process.stdout.write(`${id}: ${tutorial.name}: cluster fault under ${tests.length} failed test(s): ${faults.map((f) => f.what).join('; ')}\n`);
+              },
+            });
+            if (main) {
+              accountFor(id, tutorial, ns, review);
+              noteStandIns(id, tutorial, ns, images);
+            }
+            body(sectionUnderTest(id, view, located, ns));
+          });
+          if (sharedWith !== undefined && main) process.stdout.write(`${id}: ${tutorial.name}: same content as ${sharedWith} (key ${key}): verified once, in its tests\n`);
         } catch (err) {
           const message = err instanceof Error ? err.message : String(err);
           test(`${id} cannot be verified in this source: ${message.split('\n')[0] ?? ''}`, () => {
@@ -131,6 +145,43 @@ export function verifySection<I extends SectionId>(id: I, body: (s: SectionUnder
         }
       });
     }
+  });
+}
+
+/** The verdicts this run carries over from an earlier one, by content key (once per worker). */
+let carried_: ReadonlyMap<string, CarriedCell> | undefined;
+
+/** The tutorial sections under the headings of the suite's sections `ids` (as the inventory files them), and nothing else. */
+export function viewOf(ids: readonly SectionId[], tutorial: Tutorial): Tutorial {
+  const owned = ids.map((id) => ownedBy(tutorial, reviewOf(tutorial), id));
+  return sectionView(tutorial, (k) => owned.some((o) => o(k)));
+}
+
+/** The verdict this run carries over for a content key (`verify --since`), if any. */
+export function carriedOver(key: string): CarriedCell | undefined {
+  return (carried_ ??= carriedCells()).get(key);
+}
+
+/**
+ * What a section's spec sees of a source, and its content key: the tutorial
+ * sections this section owns, no more (shared-section.ts says why).
+ */
+export function sectionContent<I extends SectionId>(id: I, tutorial: Tutorial, located: LocatedOf<I>): { view: Tutorial; key: string } {
+  const view = viewOf([id], tutorial);
+  knownIssues ??= loadKnownIssues(KNOWN_ISSUES_FILE);
+  return { view, key: sectionContentKey({ section: id, located, view, knownIssues, extra: sectionById(id, 'sectionContent').contentKey?.(tutorial) }) };
+}
+
+/**
+ * A section whose content an earlier run verified on the same cluster and
+ * suite is not run again (`verify --since`): one test says so, and the report
+ * shows that run's verdict with its date. The source's own checks of its text
+ * (as reviewed, every block readable) still run above.
+ */
+function carryOver(id: SectionId, source: string, c: CarriedCell, main: boolean): void {
+  test(`not run here: carried over from the run of ${c.date} (${c.source}, the same content; key ${c.key})`, () => {
+    if (main) writeRecord({ type: 'carried', section: id, source, key: c.key, date: c.date, as: c.source, verdict: c.verdict });
+    expect(c.section).toBe(id);
   });
 }
 

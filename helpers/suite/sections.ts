@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import type { Tutorial } from '../tutorial/index.js';
 import { deploymentFloor, exerciseFloor, healthCheckFloor, type Floor, type SectionFloor } from './floor.js';
 import type { Kinds } from '../kube/index.js';
-import { ANSWER_DIR, loadExerciseAnswer } from './exercise-answer.js';
+import { ANSWER_DIR, answerDirFor, loadExerciseAnswer } from './exercise-answer.js';
 import { PROJECT_ROOT } from './sources.js';
 import {
   antiAffinitySection,
@@ -50,6 +50,12 @@ interface Row<I extends string, L> {
    * budget, whose output depends on the Pending replica it leaves.
    */
   readerStartsFresh?: true;
+  /**
+   * What else the spec reads besides the text (shared-section.ts): its content
+   * key covers this too, so two sources share a verification only when it is
+   * the same for both.
+   */
+  contentKey?(t: Tutorial): string;
 }
 
 const row = <const I extends string, L>(r: Row<I, L>): Row<I, L> => r;
@@ -104,6 +110,8 @@ export const SECTIONS = [
     spec: 'specs/exercise/guestbook.spec.ts',
     floor: () => exerciseFloor(loadExerciseAnswer(ANSWER_DIR).failing.object as Kinds['Deployment']),
     readerStartsFresh: true,
+    // The suite's answer, whose files may differ per source (a mutant's).
+    contentKey: (t) => loadExerciseAnswer(answerDirFor(t.name)).digest,
   }),
 ] as const;
 

@@ -32,6 +32,15 @@ describe('the terminal summary table', () => {
     ]);
   });
 
+  test('a verdict carried over from an earlier run is marked, and counted', () => {
+    const pod = SAMPLE_REPORT.sections[0];
+    if (pod === undefined) throw new Error('no pod row');
+    const r = { ...SAMPLE_REPORT, sections: [{ ...pod, bySource: { [BLOG]: { status: 'verified' as const, tests: 3, carriedFrom: { date: 'D', source: BLOG } } } }] };
+    const text = formatSummaryTable(r, { width: 100 });
+    expect(columnsOf(text)[1]).toEqual(['pod', '✓ verified ↺', '·']);
+    expect(text).toContain('1 ↺ carried over from an earlier run');
+  });
+
   test('one screen wide: sources numbered and named below, then marks only, as the width shrinks', () => {
     const numbered = formatSummaryTable(SAMPLE_REPORT, { width: 60 });
     expect(columnsOf(numbered)[0]).toEqual(['section', '[1]', '[2]']);

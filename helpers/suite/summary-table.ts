@@ -35,8 +35,11 @@ function grid(r: Report, layout: { names: boolean; words: boolean }): string[] {
   const header = r.sources.map((s, i) => (layout.names ? s : `[${i + 1}]`));
   const cells = r.sections.map((s) =>
     r.sources.map((src) => {
-      const w = wordsOf(s.bySource[src]);
-      return layout.words && w.short !== '' ? `${w.mark} ${w.short}` : w.mark;
+      const v = s.bySource[src];
+      const w = wordsOf(v);
+      // A verdict this run did not verify itself is marked: ↺ carried over from an earlier run (`verify --since`).
+      const carried = v !== undefined && 'carriedFrom' in v && v.carriedFrom !== undefined ? ` ${CARRIED_MARK}` : '';
+      return (layout.words && w.short !== '' ? `${w.mark} ${w.short}` : w.mark) + carried;
     }),
   );
   const first = Math.max('section'.length, ...r.sections.map((s) => s.section.length));
@@ -45,12 +48,16 @@ function grid(r: Report, layout: { names: boolean; words: boolean }): string[] {
   return [line('section', header), ...r.sections.map((s, i) => line(s.section, cells[i] ?? []))];
 }
 
+const CARRIED_MARK = '↺';
+
 function totals(r: Report, wallMs: number | undefined): string[] {
   const counts = countStatuses(r);
   const notRun = r.sections.reduce((n, s) => n + r.sources.filter((src) => s.bySource[src] === undefined).length, 0);
   // "Not verifiable here" only comes from the version matrix: said when it happens, not as a 0 in every run.
   const parts = STATUSES.filter((s) => s !== 'unverifiable' || counts[s] > 0).map((s) => `${counts[s]} ${STATUS_WORDS[s].mark} ${STATUS_WORDS[s].short}`);
   if (notRun > 0) parts.push(`${notRun} ${NOT_RUN_WORDS.mark} ${NOT_RUN_WORDS.word}`);
+  const carried = r.sections.flatMap((s) => Object.values(s.bySource)).filter((v) => 'carriedFrom' in v && v.carriedFrom !== undefined).length;
+  if (carried > 0) parts.push(`${carried} ${CARRIED_MARK} carried over from an earlier run`);
   const wall = wallMs === undefined ? '' : `; wall time ${formatDuration(wallMs)}`;
   return [
     `${r.sections.length} sections × ${r.sources.length} source(s), Kubernetes ${r.serverVersion}${wall}`,

@@ -26,7 +26,7 @@ const seconds = (since: number): string => ((performance.now() - since) / 1000).
 
 verifySection('exercise', (s) => {
   const answer = loadExerciseAnswer(answerDirFor(s.tutorial.name));
-  const run = exerciseRun(s, answer);
+  const run = exerciseRun(s);
   const client = guestbookClient(s.ns);
   const deployments = answer.guestbook.filter((m) => isKind(m.object, 'Deployment'));
   const frontend = s.ns.deployment(answer.probes.name);

@@ -32,7 +32,8 @@ verifySection('debugging', (s) => {
     const pod = firstPod();
     const answer = await from().http(`http://${await pod.ip()}/debug-by-pod`);
     expect(answer.status).toBe(404);
-    expect(await pod.logs()).toMatch(/"GET \/debug-by-pod HTTP\/1\.1" 404/);
+    // Followed, not read once: the line reaches the log a moment after nginx writes it.
+    expect(await pod.logLine(/"GET \/debug-by-pod HTTP\/1\.1" 404/)).toMatch(/"GET \/debug-by-pod HTTP\/1\.1" 404/);
   });
 
   test(`kubectl logs -l ${textSelector ?? selector} shows requests of every Pod`, async () => {
@@ -40,6 +41,7 @@ verifySection('debugging', (s) => {
       throw new Error(`the text's \`kubectl logs -l ${textSelector}\` does not select the Pods of Deployment ${deployment.name} (they carry ${selector})`);
     }
     for (const pod of pods) await from().http(`http://${await pod.ip()}/by-label-${pod.name}`);
+    for (const pod of pods) await pod.logLine(new RegExp(`GET /by-label-${pod.name} HTTP`));
     const logs = await s.ns.pods(textSelector ?? selector).logs();
     expect(logs.map((l) => l.pod).sort()).toEqual(pods.map((p) => p.name).sort());
     for (const pod of pods) expect(logs.find((l) => l.pod === pod.name)?.text).toContain(`GET /by-label-${pod.name} HTTP/1.1`);
