@@ -336,13 +336,17 @@ function sessionsOf<R extends { readerStartsFresh?: true }>(rows: readonly R[]):
  * source a namespace and a shell, and per section and source a test that
  * types the section's commands.
  */
-export function verifyCommandsAsWritten(part: 1 | 2): void {
+export function verifyCommandsAsWritten(part: 1 | 2, shard: { index: number; of: number } = { index: 1, of: 1 }): void {
   const sections = SECTIONS.filter((r) => r.part === part);
+  // A file types its sources' sessions one after another; a part split into shards (files of
+  // their own, run in parallel) takes every `of`-th source, starting at the `index`-th.
+  const all = tutorialsUnderTest();
+  const tutorials = all.filter((_, i) => i % shard.of === shard.index - 1);
   // A session per source and run of sections the reader goes through in one
   // namespace (see readerStartsFresh in the section table).
   const sessions = new Map<string, Session>();
   const key = (source: string, section: string): string => `${source}\u0000${section}`;
-  for (const tutorial of tutorialsUnderTest()) {
+  for (const tutorial of tutorials) {
     for (const group of sessionsOf(sections)) {
       const present = group.flatMap((row) => {
         const located = locateSection(row.id, tutorial);
@@ -383,17 +387,18 @@ export function verifyCommandsAsWritten(part: 1 | 2): void {
   const typed = (row: (typeof sections)[number], t: Tutorial): boolean =>
     !isAbsent(locateSection(row.id, t)) && commandsOf(t, row.id).length > 0 && sessions.has(key(t.name, row.id));
   const [firstRow] = sections;
-  const [firstSource] = tutorialsUnderTest();
-  if (firstRow !== undefined && firstSource !== undefined && !sections.some((row) => tutorialsUnderTest().some((t) => typed(row, t)))) {
+  const [firstSource] = all;
+  if (firstRow !== undefined && firstSource !== undefined && !sections.some((row) => tutorials.some((t) => typed(row, t)))) {
+    const whose = shard.of > 1 ? `shard ${shard.index} of ${shard.of} (${tutorials.length} of the run's ${all.length} source(s))` : 'no source';
     describe(firstRow.id, () => {
       describe(firstSource.name, () => {
-        test.skip(`no source has a command under Part ${part}'s headings to type as written (or every session's sections carry their verdicts over)`, () => undefined);
+        test.skip(`${whose}: no command under Part ${part}'s headings to type as written (or every session's sections carry their verdicts over)`, () => undefined);
       });
     });
   }
   for (const row of sections) {
     describe(row.id, () => {
-      for (const tutorial of tutorialsUnderTest()) {
+      for (const tutorial of tutorials) {
         describe(tutorial.name, () => {
           const located = locateSection(row.id, tutorial);
           const commands = commandsOf(tutorial, row.id);

@@ -158,13 +158,18 @@ export function checkSectionIds(ids: readonly string[], where: string): void {
   }
 }
 
-/** Spec files that type the reader's commands of one part of the course: their tests are grouped by section too. */
-export const READER_SPECS = { 1: 'specs/reader/part-1.spec.ts', 2: 'specs/reader/part-2.spec.ts' } as const;
+/**
+ * Spec files that type the reader's commands of one part of the course (their
+ * tests are grouped by section too): `specs/reader/part-<part>.spec.ts`, and
+ * `part-<part>.<shard>.spec.ts` for the other shards of a part whose sources'
+ * sessions run in parallel files.
+ */
+const READER_SPEC = /(?:^|\/)specs\/reader\/part-([12])(?:\.\d+)?\.spec\.ts$/;
 
 /** The part of the course a reader's spec file types the commands of, if it is one. */
 export function readerPartOfSpecFile(file: string): 1 | 2 | undefined {
-  for (const part of [1, 2] as const) if (file === join(PROJECT_ROOT, READER_SPECS[part]) || file.endsWith(`/${READER_SPECS[part]}`)) return part;
-  return undefined;
+  const m = READER_SPEC.exec(file);
+  return m?.[1] === '1' ? 1 : m?.[1] === '2' ? 2 : undefined;
 }
 
 /** The part of the course a section id belongs to (report.html's bands over its rows); undefined for an id that is no section. */

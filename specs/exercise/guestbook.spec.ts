@@ -22,6 +22,9 @@ import { ROLLOUT_STATUS_BOUND_SECONDS } from '../../helpers/suite/floor.js';
 import { kubectlOutcome } from '../../helpers/suite/kubectl.js';
 import { verifySection } from '../../helpers/suite/section.js';
 
+/** The Guestbook's redis leader (Deployment and Service), which the followers replicate from. */
+const LEADER = 'redis-leader';
+
 const seconds = (since: number): string => ((performance.now() - since) / 1000).toFixed(1);
 
 verifySection('exercise', (s) => {
@@ -37,8 +40,15 @@ verifySection('exercise', (s) => {
 
   run.step('deploy', 'the Guestbook runs: every Pod Ready; a message written through the frontend Service is read back through it', async (c) => {
     const t0 = performance.now();
-    await s.ns.apply([client.manifest, ...answer.guestbook]);
-    await allOf([client.pod.ready(), ...deployments.map((d) => s.ns.deployment(d.name).rolledOut())]);
+    // The leader and its Service first, as the Guestbook's own instructions order them: a follower
+    // whose first connection to redis-leader raced kube-proxy's rules for the Service hangs on that
+    // connection until redis's repl-timeout (60 s) before it tries again.
+    const leader = answer.guestbook.filter((m) => m.name === LEADER);
+    await s.ns.apply([client.manifest, ...leader]);
+    await allOf([client.pod.ready(), s.ns.deployment(LEADER).rolledOut()]);
+    await s.ns.service(LEADER).reachableFrom(client.pod);
+    await s.ns.apply(answer.guestbook.filter((m) => m.name !== LEADER));
+    await allOf(deployments.map((d) => s.ns.deployment(d.name).rolledOut()));
     const ready = seconds(t0);
     // Ready Pods first, kube-proxy's rules for their Services a moment later: the frontend reaches
     // redis-leader through its Service, so the first write waits until every Service accepts connections.
