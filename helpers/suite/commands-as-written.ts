@@ -137,6 +137,15 @@ async function servicesOf(ns: SpecNamespace): Promise<Array<Wire<V1Service>>> {
  * itself is the NodePort spec's check (a nodePort another namespace held a
  * moment ago may still be routed there).
  */
+/** Waits until every Deployment of the namespace has rolled out. */
+async function rolloutsOver(ns: SpecNamespace): Promise<void> {
+  const deployments = (await ns.kube.json<KubeList<{ metadata?: { name?: string } }>>({ path: `/apis/apps/v1/namespaces/${ns.name}/deployments`, timeoutMs: 15_000 })).items;
+  for (const d of deployments) await ns.deployment(d.metadata?.name ?? '').rolledOut({ timeoutMs: 90_000 });
+}
+
+/** kubectl's refusal to read the log of a container that has not started yet (a rollout still under way). */
+const NOT_STARTED = /is waiting to start/;
+
 async function browse(session: Session, c: Command): Promise<string | undefined> {
   const ns = session.shell.ns;
   const named = /^minikube\s+service\s+(\S+)/.exec(c.text.trim())?.[1];
@@ -148,8 +157,7 @@ async function browse(session: Session, c: Command): Promise<string | undefined>
   const target = svc?.spec?.ports?.[0]?.targetPort ?? svc?.spec?.ports?.[0]?.port ?? 80;
   // The reader looks at the page once the rollout the text started is over (the Cybozu text shows
   // no output to wait for): a Pod on its way out would take the requests with it.
-  const deployments = (await ns.kube.json<KubeList<{ metadata?: { name?: string } }>>({ path: `/apis/apps/v1/namespaces/${ns.name}/deployments`, timeoutMs: 15_000 })).items;
-  for (const d of deployments) await ns.deployment(d.metadata?.name ?? '').rolledOut({ timeoutMs: 90_000 });
+  await rolloutsOver(ns);
   const endpoints = await ns.service(name).endpoints((a) => a.ready.length > 0, 'to have a ready Pod for the browser', { timeoutMs: 30_000 });
   const ip = endpoints.ready[0] ?? '';
   const pod = (await ns.pods('').list()).find((p) => p.status?.podIP === ip && p.metadata?.deletionTimestamp === undefined)?.metadata?.name;
@@ -221,10 +229,22 @@ async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>,
     if (waited !== undefined) run.notes.push(`${at}: ${waited}`);
     const nodePort = nodePortOf(s.tutorial, c);
     if (nodePort !== undefined) claimed.add(nodePort);
-    const type = (): Promise<{ typed: Typed; notes: string[] }> => typeCommand(session, c);
+    const type = async (): Promise<{ typed: Typed; notes: string[] }> => {
+      const r = await typeCommand(session, c);
+      // Lost the nodePort to another session between its check and this command: withNodePort waits and types it again.
+      if (nodePort !== undefined && !r.typed.stopped && r.typed.exitCode !== 0 && /already allocated/.test(r.typed.stderr)) throw new Error(r.typed.stderr.trim());
+      return r;
+    };
     let result: { typed: Typed; notes: string[] } | undefined;
     const outcome = await s.asWritten(stepOf(c), async () => {
       result = nodePort === undefined ? await type() : await withNodePort(s.ns, nodePort, type);
+      if (!result.typed.stopped && result.typed.exitCode !== 0 && readsOnly(c.text.trim()) && NOT_STARTED.test(result.typed.stderr)) {
+        // A reader who reads the logs while the rollout still starts a Pod waits for it, and types the command again.
+        const first = result.typed.stderr.trim().split('\n')[0] ?? '';
+        await rolloutsOver(s.ns);
+        result = await type();
+        result.notes.push(`typed again once the rollout was over (the first time: ${first})`);
+      }
       s.ran(c);
       const { typed } = result;
       if (!typed.stopped && typed.exitCode !== 0) {

@@ -38,7 +38,7 @@ interface Row<I extends string, L> {
   locate(t: Tutorial): L | Absent;
   /** The spec file that verifies it, relative to the project root. */
   spec: string;
-  /** Its tests that stop a node, run alone after every other spec (run-e2e.ts); `*.node-loss.spec.ts`. */
+  /** Its tests that stop or cordon nodes, run alone after every other spec (run-e2e.ts); `*.node-loss.spec.ts`. */
   nodeLossSpec?: string;
   /** Seconds its manifests alone impose (probe delays, rollout steps); none: 0. */
   floor?(located: L): Floor;
@@ -101,6 +101,7 @@ export const SECTIONS = [
     title: 'PodDisruptionBudget',
     locate: disruptionBudgetSection,
     spec: 'specs/more/05-pod-disruption-budget.spec.ts',
+    nodeLossSpec: 'specs/more/05-pod-disruption-budget.node-loss.spec.ts',
   }),
   row({
     id: 'exercise',
