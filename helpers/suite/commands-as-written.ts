@@ -143,8 +143,11 @@ async function rolloutsOver(ns: SpecNamespace): Promise<void> {
   for (const d of deployments) await ns.deployment(d.metadata?.name ?? '').rolledOut({ timeoutMs: 90_000 });
 }
 
-/** kubectl's refusal to read the log of a container that has not started yet (a rollout still under way). */
-const NOT_STARTED = /is waiting to start/;
+/**
+ * kubectl's refusals while a rollout is still under way: a container that has
+ * not started yet, a Pod deleted between listing it and reading its log.
+ */
+const MID_ROLLOUT = /is waiting to start|\(NotFound\): pods? "[^"]*" not found/;
 
 async function browse(session: Session, c: Command): Promise<string | undefined> {
   const ns = session.shell.ns;
@@ -236,9 +239,11 @@ async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>,
       return r;
     };
     let result: { typed: Typed; notes: string[] } | undefined;
+    // A reader reads logs once the Pods the text shows are there: the rollout an earlier command started is over.
+    if (/^kubectl\s+logs\b/.test(c.text.trim())) await rolloutsOver(s.ns);
     const outcome = await s.asWritten(stepOf(c), async () => {
       result = nodePort === undefined ? await type() : await withNodePort(s.ns, nodePort, type);
-      if (!result.typed.stopped && result.typed.exitCode !== 0 && readsOnly(c.text.trim()) && NOT_STARTED.test(result.typed.stderr)) {
+      if (!result.typed.stopped && result.typed.exitCode !== 0 && readsOnly(c.text.trim()) && MID_ROLLOUT.test(result.typed.stderr)) {
         // A reader who reads the logs while the rollout still starts a Pod waits for it, and types the command again.
         const first = result.typed.stderr.trim().split('\n')[0] ?? '';
         await rolloutsOver(s.ns);

@@ -179,10 +179,13 @@ export function sectionContent<I extends SectionId>(id: I, tutorial: Tutorial, l
  * (as reviewed, every block readable) still run above.
  */
 function carryOver(id: SectionId, source: string, c: CarriedCell, main: boolean): void {
-  test(`not run here: carried over from the run of ${c.date} (${c.source}, the same content; key ${c.key})`, () => {
-    if (main) writeRecord({ type: 'carried', section: id, source, key: c.key, date: c.date, as: c.source, verdict: c.verdict });
-    expect(c.section).toBe(id);
-  });
+  const why = `carried over from the run of ${c.date} (${c.source}, the same content; key ${c.key})`;
+  if (main) {
+    // Written as the tests are declared: the section's tests are skipped, and the report shows that run's verdict.
+    writeRecord({ type: 'carried', section: id, source, key: c.key, date: c.date, as: c.source, verdict: c.verdict });
+    process.stdout.write(`${id}: ${source}: not run here: ${why}\n`);
+  }
+  test.skip(`not run here: ${why}`, () => undefined);
 }
 
 const inventories = new Map<string, ReturnType<typeof reviewedInventory>>();
