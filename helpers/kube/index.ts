@@ -83,7 +83,7 @@ export { formatDiagnosticsSummary, formatEvent, sortEvents } from './diagnostics
 export { CleanupRegistry, formatCleanupFailures, installSignalCleanup } from './cleanup.js';
 export type { CleanupFn, CleanupFailure } from './cleanup.js';
 export { allOf, BudgetHandle, DeploymentHandle, NamespaceHandle, PodHandle, PodSet, ReplicaSetHandle, selectorOf, ServiceHandle } from './handles.js';
-export { describeRange, imagesOf, inRange, isLive, livePods, named, onImage, onNode, ready, running, runningOrUnschedulable } from './pod-range.js';
+export { describeRange, imagesOf, inRange, isLive, livePods, named, onImage, onNode, ready, running, runningOrUnschedulable, settledPod } from './pod-range.js';
 export type { PodCondition, PodRange } from './pod-range.js';
 export { isKind } from './kinds.js';
 export type { KindName, Kinds } from './kinds.js';

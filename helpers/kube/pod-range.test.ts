@@ -1,4 +1,4 @@
-import { describeRange, inRange, named, onImage, running, runningOrUnschedulable } from './pod-range.js';
+import { describeRange, inRange, named, onImage, running, runningOrUnschedulable, settledPod } from './pod-range.js';
 import type { Pod } from './state.js';
 
 const pod = (name: string, phase: string, opts: { image?: string; deleting?: boolean; unschedulable?: boolean } = {}): Pod => ({
@@ -25,6 +25,13 @@ describe('pod ranges', () => {
     expect(inRange(pods, { none: named('a') })).toBe(false);
     expect(inRange(pods, { some: { min: 1, that: running } })).toBe(true);
     expect(inRange(pods, { some: { min: 2, that: running } })).toBe(false);
+  });
+
+  test('settled: Ready, refused by the scheduler, or finished; not a Running pod that is not Ready yet', () => {
+    const readyPod: Pod = { ...pod('a', 'Running'), status: { phase: 'Running', conditions: [{ type: 'Ready', status: 'True' }] } };
+    expect(inRange([readyPod, pod('b', 'Pending', { unschedulable: true }), pod('c', 'Succeeded')], { all: settledPod })).toBe(true);
+    expect(inRange([readyPod, pod('d', 'Running')], { all: settledPod })).toBe(false);
+    expect(inRange([pod('e', 'Pending')], { all: settledPod })).toBe(false);
   });
 
   test('a range says itself in words, for the wait and its timeout', () => {

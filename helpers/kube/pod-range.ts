@@ -36,6 +36,11 @@ export const runningOrUnschedulable: PodCondition = condition(
   'Running or unschedulable',
   (p) => p.status?.phase === 'Running' || (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False'),
 );
+/** Ready, refused by the scheduler, or finished: what a budget's status counts will not change by itself. */
+export const settledPod: PodCondition = condition(
+  'Ready, unschedulable or finished',
+  (p) => isPodReady(p) || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed' || (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False'),
+);
 export const named = (name: string): PodCondition => condition(`named ${name}`, (p) => p.metadata?.name === name);
 export const onNode = (node: string): PodCondition => condition(`on node ${node}`, (p) => p.spec?.nodeName === node);
 export const onImage = (image: string): PodCondition =>

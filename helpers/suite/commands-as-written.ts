@@ -10,7 +10,7 @@
 import { execa } from 'execa';
 import type { V1Service } from '@kubernetes/client-node';
 import { curledService, podOfExec } from './service-in-command.js';
-import type { KubeList, Wire } from '../kube/index.js';
+import { settledPod, type KubeList, type Wire } from '../kube/index.js';
 import type { Command, Tutorial } from '../tutorial/index.js';
 import { commandsOf, whyNotRun } from './accounting.js';
 import { compareAlike, formatMismatch } from './alike.js';
@@ -241,6 +241,9 @@ async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>,
     let result: { typed: Typed; notes: string[] } | undefined;
     // A reader reads logs once the Pods the text shows are there: the rollout an earlier command started is over.
     if (/^kubectl\s+logs\b/.test(c.text.trim())) await rolloutsOver(s.ns);
+    // A budget's status counts the Pods that are Ready: read once every Pod has settled (on one node the
+    // anti-affinity sample's second replica stays Pending, so not "rolled out"), not while one still starts.
+    if (/^kubectl\s+get\s+(pdb|poddisruptionbudgets?)\b/.test(c.text.trim())) await s.ns.pods('').settle({ all: settledPod });
     const outcome = await s.asWritten(stepOf(c), async () => {
       result = nodePort === undefined ? await type() : await withNodePort(s.ns, nodePort, type);
       if (!result.typed.stopped && result.typed.exitCode !== 0 && readsOnly(c.text.trim()) && MID_ROLLOUT.test(result.typed.stderr)) {
