@@ -15,7 +15,7 @@ import { providerFromEnv } from '../helpers/providers/from-env.js';
 import { kindClusterName, NoClusterError } from '../helpers/providers/locate.js';
 import { carryOverPlan, type RunBasis } from '../helpers/suite/carry-over.js';
 import type { Report } from '../helpers/suite/report.js';
-import { runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
+import { nodesForPodsCount, runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
 import { suiteDigest } from '../helpers/suite/suite-digest.js';
 import { formatSummaryTable } from '../helpers/suite/summary-table.js';
@@ -147,7 +147,10 @@ async function main(): Promise<number> {
     }
   }
   env.TUTORIAL_E2E_PROVIDER = provider.name;
-  if (since !== undefined) planCarryOver(resolve(since), { serverVersion: info.serverVersion, provider: provider.name, suite: suiteDigest() }, artifacts, env);
+  if (since !== undefined) {
+    const now = { serverVersion: info.serverVersion, provider: provider.name, nodes: await nodesForPodsCount(env), suite: suiteDigest() };
+    planCarryOver(resolve(since), now, artifacts, env);
+  }
 
   try {
     process.stdout.write(`== e2e: ${sources.length} source(s) on ${provider.name} cluster ${info.server} (Kubernetes ${info.serverVersion})\n`);

@@ -1,7 +1,7 @@
 import { carryOverPlan, type RunBasis } from './carry-over.js';
 import type { Report } from './report.js';
 
-const now: RunBasis = { serverVersion: 'v1.36.3', provider: 'local', suite: 's1' };
+const now: RunBasis = { serverVersion: 'v1.36.3', provider: 'local', nodes: 1, suite: 's1' };
 const earlier = (run: Report['run']): Report => ({
   serverVersion: 'v1.36.3',
   ...(run !== undefined ? { run } : {}),
@@ -22,7 +22,7 @@ const earlier = (run: Report['run']): Report => ({
     { section: 'exercise', title: 'Exercise', bySource: { a: { status: 'absent', reason: 'no exercise' } } },
   ],
 });
-const run = { serverVersion: 'v1.36.3', provider: 'local', suite: 's1', date: 'D1' };
+const run = { serverVersion: 'v1.36.3', provider: 'local', nodes: 1, suite: 's1', date: 'D1' };
 
 describe('carrying verdicts over from an earlier run', () => {
   test('verified and known-issue verdicts carry, once per key, with the run (or the run they were carried from) that verified them', () => {
@@ -38,6 +38,7 @@ describe('carrying verdicts over from an earlier run', () => {
     expect(plan).toEqual({ refused: 'old.json ran on something else (Kubernetes v1.35.4 then, v1.36.3 now; suite s0 then, s1 now): every section runs' });
     const refused = (p: ReturnType<typeof carryOverPlan>): string => ('refused' in p ? p.refused : 'carried');
     expect(refused(carryOverPlan(earlier({ ...run, provider: 'kind' }), now))).toContain('provider kind then, local now');
+    expect(refused(carryOverPlan(earlier({ ...run, nodes: 3 }), now))).toContain('3 node(s) taking pods then, 1 now');
     expect(refused(carryOverPlan(earlier(undefined), now))).toContain('does not say what it ran on');
   });
 });

@@ -3,7 +3,7 @@
 // key (shared-section.ts) is not among the earlier run's, and reports the
 // others as carried over from that run, with its date. An earlier verdict is
 // evidence for this run only when nothing else it rests on changed: the same
-// Kubernetes version, the same provider, the same suite (suite-digest.ts).
+// Kubernetes version, the same provider and number of nodes, the same suite (suite-digest.ts).
 // Only verdicts that hold carry over (verified, known issue); a failure, a
 // blocked section or a cluster fault is run again: it may have been the
 // cluster's, and a fix must be seen to work.
@@ -14,6 +14,8 @@ import { ranHere, type RanVerdict, type Report } from './report.js';
 export interface RunBasis {
   serverVersion: string;
   provider: string;
+  /** The cluster's nodes that take pods: what a section verifies depends on it (node loss, spreading). */
+  nodes: number;
   /** suiteDigest() of the suite that ran. */
   suite: string;
 }
@@ -38,6 +40,7 @@ export function carryOverPlan(earlier: Report, now: RunBasis, file = 'the earlie
   const differs = [
     then.serverVersion !== now.serverVersion ? `Kubernetes ${then.serverVersion} then, ${now.serverVersion} now` : undefined,
     then.provider !== now.provider ? `provider ${then.provider} then, ${now.provider} now` : undefined,
+    then.nodes !== now.nodes ? `${then.nodes ?? '?'} node(s) taking pods then, ${now.nodes} now` : undefined,
     then.suite !== now.suite ? `suite ${then.suite} then, ${now.suite} now` : undefined,
   ].filter((x) => x !== undefined);
   if (differs.length > 0) return { refused: `${file} ran on something else (${differs.join('; ')}): every section runs` };

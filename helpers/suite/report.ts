@@ -78,7 +78,7 @@ export interface SectionReport {
 export interface Report {
   serverVersion: string;
   /** What the run was made on (carry-over.ts: a later run carries verdicts over only on the same). */
-  run?: { serverVersion: string; provider: string; suite: string; date: string };
+  run?: { serverVersion: string; provider: string; nodes?: number; suite: string; date: string };
   sources: string[];
   sections: SectionReport[];
   passed: number;

@@ -127,7 +127,7 @@ export async function runE2e(
   }
   const wallMs = Date.now() - startedAt.getTime();
   const report = buildReport(jest, readRecords(join(artifacts, 'records.jsonl')), serverVersion);
-  report.run = { serverVersion, provider: env.TUTORIAL_E2E_PROVIDER ?? 'unknown', suite: suiteDigest(), date: startedAt.toISOString() };
+  report.run = { serverVersion, provider: env.TUTORIAL_E2E_PROVIDER ?? 'unknown', nodes, suite: suiteDigest(), date: startedAt.toISOString() };
   const text = formatReport(report);
   writeFileSync(join(artifacts, 'report.md'), `${text}\n`);
   writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
@@ -136,7 +136,7 @@ export async function runE2e(
 }
 
 /** The run's cluster's nodes that take pods (0 when it cannot be asked: the e2e run has said why). */
-async function nodesForPodsCount(env: NodeJS.ProcessEnv): Promise<number> {
+export async function nodesForPodsCount(env: NodeJS.ProcessEnv): Promise<number> {
   try {
     const provider = providerFromEnv(env);
     await provider.ensure({ create: false });
