@@ -104,6 +104,8 @@ export async function runE2e(
   rmSync(join(artifacts, 'interrupted'), { force: true });
   const jsonFile = join(artifacts, 'jest.json');
   const startedAt = new Date();
+  // The suite as it was when the run began (report.json's run: a later `verify --since` compares it).
+  const suite = suiteDigest();
   const exitCode = await runJest(
     ['--selectProjects', 'e2e', '--json', `--outputFile=${jsonFile}`, ...(opts.jestArgs ?? [])],
     { ...env, TUTORIAL_E2E_ARTIFACTS: artifacts },
@@ -127,7 +129,7 @@ export async function runE2e(
   }
   const wallMs = Date.now() - startedAt.getTime();
   const report = buildReport(jest, readRecords(join(artifacts, 'records.jsonl')), serverVersion);
-  report.run = { serverVersion, provider: env.TUTORIAL_E2E_PROVIDER ?? 'unknown', nodes, suite: suiteDigest(), date: startedAt.toISOString() };
+  report.run = { serverVersion, provider: env.TUTORIAL_E2E_PROVIDER ?? 'unknown', nodes, suite, date: startedAt.toISOString() };
   const text = formatReport(report);
   writeFileSync(join(artifacts, 'report.md'), `${text}\n`);
   writeFileSync(join(artifacts, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
