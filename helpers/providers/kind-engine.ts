@@ -150,7 +150,8 @@ export class ProjectEngine {
     try {
       await this.script(path.join('scripts', 'images', 'build.sh'), ['all'], { onOutput });
     } finally {
-      if (!wasRunning) await this.script(registry, ['stop'], { onOutput });
+      // Started for the build only: stopped, and its config and log removed (no trace of the build).
+      if (!wasRunning) await this.script(registry, ['stop', '--forget'], { onOutput });
     }
   }
 

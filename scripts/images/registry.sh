@@ -4,7 +4,7 @@
 # $TUTORIAL_E2E_CACHE/registry; config, pid file and log live under
 # $TUTORIAL_E2E_STATE/registry/.
 #
-# Usage: scripts/images/registry.sh start|stop|status|restart|gc
+# Usage: scripts/images/registry.sh start|stop [--forget]|status|restart|gc
 #   gc: deletes blobs and manifests no tag refers to any more (rebuilt images
 #       leave their old layers behind); stops the registry meanwhile, if it is
 #       running, and starts it again afterwards.
@@ -137,11 +137,19 @@ gc() {
   return 0
 }
 
+# stop --forget: also removes its config and log, and the project's state folder
+# if nothing else is left in it: for a caller that started the registry only
+# for a while (the kind provider's image build), so the machine is as it was.
+forget() {
+  rm -rf "$state"
+  rmdir "$TUTORIAL_E2E_STATE" 2>/dev/null || true
+}
+
 case ${1:-} in
   start) start ;;
   gc) gc ;;
-  stop) stop ;;
+  stop) stop; [[ ${2:-} == --forget ]] && forget; true ;;
   status) status ;;
   restart) stop; start ;;
-  *) echo "usage: $0 start|stop|status|restart|gc" >&2; exit 2 ;;
+  *) echo "usage: $0 start|stop [--forget]|status|restart|gc" >&2; exit 2 ;;
 esac
