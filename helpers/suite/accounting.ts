@@ -145,10 +145,13 @@ function reviewedPlaces(review: Pick<Review, 'reviewed' | 'current'> | undefined
   return { keyOwners, headings };
 }
 
-/** Whether a tutorial section (by key) is under the heading of the suite's section `id`, as the inventory files it. */
-export function ownedBy(t: Tutorial, review: Pick<Review, 'reviewed' | 'current'> | undefined, id: SectionId): (sectionKey: string) => boolean {
+/** Whether a tutorial section (by key) is under the heading of one of the suite's sections `ids`, as the inventory files it. */
+export function ownedBy(t: Tutorial, review: Pick<Review, 'reviewed' | 'current'> | undefined, ids: readonly SectionId[]): (sectionKey: string) => boolean {
   const owner = owners(t, reviewedPlaces(review).headings);
-  return (key) => owner.get(key) === id;
+  return (key) => {
+    const id = owner.get(key);
+    return id !== undefined && ids.includes(id);
+  };
 }
 
 /** The commands under a section's heading, in the text's order. */

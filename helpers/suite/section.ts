@@ -153,8 +153,7 @@ let carried_: ReadonlyMap<string, CarriedCell> | undefined;
 
 /** The tutorial sections under the headings of the suite's sections `ids` (as the inventory files them), and nothing else. */
 export function viewOf(ids: readonly SectionId[], tutorial: Tutorial): Tutorial {
-  const owned = ids.map((id) => ownedBy(tutorial, reviewOf(tutorial), id));
-  return sectionView(tutorial, (k) => owned.some((o) => o(k)));
+  return sectionView(tutorial, ownedBy(tutorial, reviewOf(tutorial), ids));
 }
 
 /** The verdict this run carries over for a content key (`verify --since`), if any. */

@@ -16,7 +16,7 @@ const issue = (over: Partial<KnownIssue> = {}): KnownIssue =>
 function keyOf(t: Tutorial, id: SectionId, knownIssues: readonly KnownIssue[] = [], extra?: string): string {
   const located = locateSection(id, t);
   if (isAbsent(located)) throw new Error(`${id} absent from ${t.name}`);
-  return sectionContentKey({ section: id, located, view: sectionView(t, ownedBy(t, undefined, id)), knownIssues, ...(extra !== undefined ? { extra } : {}) });
+  return sectionContentKey({ section: id, located, view: sectionView(t, ownedBy(t, undefined, [id])), knownIssues, ...(extra !== undefined ? { extra } : {}) });
 }
 
 /** Every path to a leaf (string, number, boolean) of a JSON-like value, with locations left out as canonical() leaves them out. */
@@ -53,7 +53,7 @@ describe('a section content key', () => {
     const id = 'deployment';
     const located = locateSection(id, head);
     if (isAbsent(located)) throw new Error('no deployment section');
-    const view = sectionView(head, ownedBy(head, undefined, id));
+    const view = sectionView(head, ownedBy(head, undefined, [id]));
     const key = sectionContentKey({ section: id, located, view, knownIssues: [] });
     const inLocated = leaves(located);
     const inView = leaves(view.documents);
@@ -74,7 +74,7 @@ describe('a section content key', () => {
     const id = 'deployment';
     const located = locateSection(id, head);
     if (isAbsent(located)) throw new Error('no deployment section');
-    const view = sectionView(head, ownedBy(head, undefined, id));
+    const view = sectionView(head, ownedBy(head, undefined, [id]));
     const moved = <T>(v: T): T =>
       JSON.parse(JSON.stringify(v), (k, x: unknown) => (k === 'source' && x !== null && typeof x === 'object' && 'line' in x ? { ...x, line: (x as { line: number }).line + 7 } : x)) as T;
     expect(canonical(moved(located))).toBe(canonical(located));
@@ -95,7 +95,7 @@ describe('a section content key', () => {
 
 describe('the view a section spec reads', () => {
   test('holds only the tutorial sections under its heading', () => {
-    const view = sectionView(head, ownedBy(head, undefined, 'health-checks'));
+    const view = sectionView(head, ownedBy(head, undefined, ['health-checks']));
     const kept = view.documents.flatMap((d) => d.sections);
     expect(kept.length).toBeGreaterThan(0);
     expect(kept.length).toBeLessThan(head.documents.flatMap((d) => d.sections).length);
