@@ -31,15 +31,15 @@ const condition = (says: string, test: (p: Pod) => boolean): PodCondition => ({ 
 
 export const running: PodCondition = condition('Running', (p) => p.status?.phase === 'Running');
 export const ready: PodCondition = condition('Ready', isPodReady);
-/** Running, or refused by the scheduler (PodScheduled=False): nothing more will happen to it by itself. */
-export const runningOrUnschedulable: PodCondition = condition(
-  'Running or unschedulable',
-  (p) => p.status?.phase === 'Running' || (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False'),
-);
+/** Refused by the scheduler (PodScheduled=False). */
+const isUnschedulable = (p: Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False');
+
+/** Running, or refused by the scheduler: nothing more will happen to it by itself. */
+export const runningOrUnschedulable: PodCondition = condition('Running or unschedulable', (p) => p.status?.phase === 'Running' || isUnschedulable(p));
 /** Ready, refused by the scheduler, or finished: what a budget's status counts will not change by itself. */
 export const settledPod: PodCondition = condition(
   'Ready, unschedulable or finished',
-  (p) => isPodReady(p) || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed' || (p.status?.conditions ?? []).some((c) => c.type === 'PodScheduled' && c.status === 'False'),
+  (p) => isPodReady(p) || p.status?.phase === 'Succeeded' || p.status?.phase === 'Failed' || isUnschedulable(p),
 );
 export const named = (name: string): PodCondition => condition(`named ${name}`, (p) => p.metadata?.name === name);
 export const onNode = (node: string): PodCondition => condition(`on node ${node}`, (p) => p.spec?.nodeName === node);
