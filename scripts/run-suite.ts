@@ -15,7 +15,8 @@ import { providerFromEnv } from '../helpers/providers/from-env.js';
 import { kindClusterName, NoClusterError } from '../helpers/providers/locate.js';
 import { carryOverPlan, type RunBasis } from '../helpers/suite/carry-over.js';
 import type { Report } from '../helpers/suite/report.js';
-import { nodesForPodsCount, runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
+import { nodesForPods } from '../helpers/suite/nodes.js';
+import { runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js';
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
 import { suiteDigest } from '../helpers/suite/suite-digest.js';
 import { formatSummaryTable } from '../helpers/suite/summary-table.js';
@@ -148,7 +149,7 @@ async function main(): Promise<number> {
   }
   env.TUTORIAL_E2E_PROVIDER = provider.name;
   if (since !== undefined) {
-    const now = { serverVersion: info.serverVersion, provider: provider.name, nodes: await nodesForPodsCount(env), suite: suiteDigest() };
+    const now = { serverVersion: info.serverVersion, provider: provider.name, nodes: (await nodesForPods(provider.kube())).length, suite: suiteDigest() };
     planCarryOver(resolve(since), now, artifacts, env);
   }
 

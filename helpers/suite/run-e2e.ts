@@ -138,7 +138,7 @@ export async function runE2e(
 }
 
 /** The run's cluster's nodes that take pods (0 when it cannot be asked: the e2e run has said why). */
-export async function nodesForPodsCount(env: NodeJS.ProcessEnv): Promise<number> {
+async function nodesForPodsCount(env: NodeJS.ProcessEnv): Promise<number> {
   try {
     const provider = providerFromEnv(env);
     await provider.ensure({ create: false });
