@@ -127,16 +127,6 @@ async function servicesOf(ns: SpecNamespace): Promise<Array<Wire<V1Service>>> {
   return (await ns.kube.json<KubeList<Wire<V1Service>>>({ path: `/api/v1/namespaces/${ns.name}/services`, timeoutMs: 15_000 })).items;
 }
 
-/**
- * What the reader's browser asks for when the text has them open a NodePort
- * (`open http://<node>:30000/`, the URL `minikube service --url` prints): the
- * page and its favicon. Later outputs (nginx's access log) show these
- * requests, so the suite makes them, to a ready Pod behind the Service
- * through the API server's proxy: it reaches the Pod on any cluster (kind's
- * pod IPs are not routable from this machine), and NodePort reachability
- * itself is the NodePort spec's check (a nodePort another namespace held a
- * moment ago may still be routed there).
- */
 /** Waits until every Deployment of the namespace has rolled out. */
 async function rolloutsOver(ns: SpecNamespace): Promise<void> {
   const deployments = (await ns.kube.json<KubeList<{ metadata?: { name?: string } }>>({ path: `/apis/apps/v1/namespaces/${ns.name}/deployments`, timeoutMs: 15_000 })).items;
@@ -149,6 +139,16 @@ async function rolloutsOver(ns: SpecNamespace): Promise<void> {
  */
 const MID_ROLLOUT = /is waiting to start|\(NotFound\): pods? "[^"]*" not found/;
 
+/**
+ * What the reader's browser asks for when the text has them open a NodePort
+ * (`open http://<node>:30000/`, the URL `minikube service --url` prints): the
+ * page and its favicon. Later outputs (nginx's access log) show these
+ * requests, so the suite makes them, to a ready Pod behind the Service
+ * through the API server's proxy: it reaches the Pod on any cluster (kind's
+ * pod IPs are not routable from this machine), and NodePort reachability
+ * itself is the NodePort spec's check (a nodePort another namespace held a
+ * moment ago may still be routed there).
+ */
 async function browse(session: Session, c: Command): Promise<string | undefined> {
   const ns = session.shell.ns;
   const named = /^minikube\s+service\s+(\S+)/.exec(c.text.trim())?.[1];
