@@ -12,7 +12,7 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
 import { providerFromEnv } from '../helpers/providers/from-env.js';
-import { kindClusterName, NoClusterError } from '../helpers/providers/locate.js';
+import { kindClusterName, minikubeProfile, NoClusterError } from '../helpers/providers/locate.js';
 import { carryOverPlan, type RunBasis } from '../helpers/suite/carry-over.js';
 import type { Report } from '../helpers/suite/report.js';
 import { nodesForPods } from '../helpers/suite/nodes.js';
@@ -20,6 +20,9 @@ import { runE2e, runJest, stopJestOnSignals } from '../helpers/suite/run-e2e.js'
 import { PROJECT_ROOT, sourcePaths } from '../helpers/suite/sources.js';
 import { suiteDigest } from '../helpers/suite/suite-digest.js';
 import { formatSummaryTable } from '../helpers/suite/summary-table.js';
+
+/** What removing a cluster this run created is called, per provider (else the local cluster's). */
+const DELETE_WORDS: Readonly<Record<string, string>> = { kind: 'kind delete cluster', minikube: 'minikube delete' };
 
 function usage(): never {
   process.stderr.write(
@@ -111,7 +114,7 @@ async function main(): Promise<number> {
   let created = false;
   const removeCluster = async (): Promise<void> => {
     if (created && env.TUTORIAL_E2E_KEEP_CLUSTER !== '1') {
-      process.stdout.write(`== ${provider.name === 'kind' ? 'kind delete cluster' : 'npm run cluster:down'} (this run created the cluster)\n`);
+      process.stdout.write(`== ${DELETE_WORDS[provider.name] ?? 'npm run cluster:down'} (this run created the cluster)\n`);
       await provider.delete();
     }
   };
@@ -131,12 +134,14 @@ async function main(): Promise<number> {
   try {
     info = await provider.ensure({ create: false, probeTimeoutMs: 5000 });
   } catch (err) {
-    // kind: only when there is no cluster of that name (not when kind or the engine failed).
-    if (provider.name !== 'local' && !(provider.name === 'kind' && err instanceof NoClusterError)) throw err;
+    // kind, minikube: only when there is no cluster of that name (not when kind, minikube or the engine failed).
+    if (provider.name !== 'local' && !((provider.name === 'kind' || provider.name === 'minikube') && err instanceof NoClusterError)) throw err;
     process.stdout.write(
       provider.name === 'kind'
         ? `== no kind cluster "${kindClusterName(env)}" yet: kind create cluster (deleted again after the run)\n`
-        : `== no local cluster yet: npm run cluster:up (removed again after the run)\n`,
+        : provider.name === 'minikube'
+          ? `== no minikube profile "${minikubeProfile(env)}" yet: minikube start (deleted again after the run)\n`
+          : `== no local cluster yet: npm run cluster:up (removed again after the run)\n`,
     );
     created = true;
     try {

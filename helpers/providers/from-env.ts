@@ -2,6 +2,7 @@
 import { KindProvider } from './kind.js';
 import { KubeconfigProvider } from './kubeconfig.js';
 import { LocalProvider } from './local.js';
+import { MinikubeProvider } from './minikube.js';
 import { providerNameFromEnv } from './locate.js';
 import type { ClusterProvider } from './types.js';
 
@@ -12,6 +13,8 @@ import type { ClusterProvider } from './types.js';
  *   kubeconfig at $TUTORIAL_E2E_STATE/kubeconfig (default /var/lib/tutorial-e2e).
  * TUTORIAL_E2E_PROVIDER=kind: a kind cluster named $TUTORIAL_E2E_KIND_CLUSTER
  *   (default tutorial-e2e), reused or created; deleted only if it created it (kind.ts).
+ * TUTORIAL_E2E_PROVIDER=minikube: a minikube profile $TUTORIAL_E2E_MINIKUBE_PROFILE
+ *   (default tutorial-e2e), reused or started; deleted only if it started it (minikube.ts).
  */
 export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterProvider {
   const name = providerNameFromEnv(env);
@@ -20,6 +23,8 @@ export function providerFromEnv(env: NodeJS.ProcessEnv = process.env): ClusterPr
       return new LocalProvider(env);
     case 'kind':
       return new KindProvider(env);
+    case 'minikube':
+      return new MinikubeProvider(env);
     case 'kubeconfig':
       return new KubeconfigProvider({
         kubeconfigPath: env.KUBECONFIG || undefined,

@@ -5,11 +5,14 @@ export { KubeconfigProvider } from './kubeconfig.js';
 export { LocalProvider, localCacheDir, localKubectl, REPO_ROOT } from './local.js';
 export { KindProvider, kindConfig, kindCreateArgs, kindNodeImage, parseKindClusters, registryHostsFiles, type KindConfigOptions } from './kind.js';
 export { providerFromEnv } from './from-env.js';
+export { MINIKUBE_NODE_IP, MinikubeProvider, minikubeStartArgs, runsMinikube, type MinikubeCli } from './minikube.js';
 export {
   formatNoCluster,
   howToGetACluster,
   kindClusterName,
   kindStateDir,
+  minikubeProfile,
+  minikubeStateDir,
   kubeconfigFor,
   localStateDir,
   locateCluster,

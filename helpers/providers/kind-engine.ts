@@ -113,9 +113,10 @@ export class ProjectEngine {
   /**
    * Everything a cluster needs, each step cached by version: the local
    * cluster's builds, the engine's packages, the suite's images in the local
-   * registry, the engine up (with its bridge registry), the node image.
+   * registry, the engine up (with its bridge registry), the node image
+   * (kind's, or with `minikube` the stand-in for minikube's kicbase).
    */
-  async prepare(onOutput: (line: string) => void): Promise<PreparedEngine> {
+  async prepare(onOutput: (line: string) => void, nodeImageFor: 'kind' | 'minikube' = 'kind'): Promise<PreparedEngine> {
     // The node image is made of the local cluster's builds (kubeadm, kubelet, containerd, CNI plugins, images).
     await this.script(path.join('scripts', 'cluster', 'install-deps.sh'), [], { onOutput });
     await this.script(path.join('scripts', 'cluster', 'build.sh'), [], { onOutput });
@@ -125,7 +126,7 @@ export class ProjectEngine {
       await this.script(ENGINE_SCRIPT, ['up'], { onOutput });
       this.startedHere = true;
     }
-    const out = await this.script(NODE_IMAGE_SCRIPT, [this.env.K8S_VERSION?.trim() || ''].filter((a) => a !== ''), { onOutput });
+    const out = await this.script(NODE_IMAGE_SCRIPT, [this.env.K8S_VERSION?.trim() || '', '--for', nodeImageFor].filter((a) => a !== ''), { onOutput });
     const image = out.trim().split('\n').at(-1)?.trim() ?? '';
     if (image === '') throw new Error(`${NODE_IMAGE_SCRIPT} printed no image reference`);
     return { image, mirrors: Object.fromEntries(MIRRORED_REGISTRIES.map((r) => [r, PROJECT_ENGINE_REGISTRY])) };

@@ -37,16 +37,17 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
-import { createKube, rolloutComplete, type Kube } from '../kube/index.js';
+import { createKube, type Kube } from '../kube/index.js';
 import { REPO_ROOT } from './local.js';
 import { kindClusterName, kindStateDir, kubeconfigFor, NoClusterError } from './locate.js';
 import { kindEngineName, lacksSysResource, PROJECT_ENGINE_REGISTRY, ProjectEngine, type KindEngineName } from './kind-engine.js';
 import { nodeAccessVia } from './node-access.js';
+import { closeCoreDns, lastLines, readMarker, removeOwnFolder, type CreatedMarker } from './owned-cluster.js';
 import { StandInLabels } from './registry.js';
 import type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, LoadsImages, ReachesNodePorts, StopsNodes } from './types.js';
 
 /** The Kubernetes version scripts/cluster/versions.sh defaults to (K8S_VERSION). */
-const DEFAULT_K8S_VERSION = 'v1.36.3';
+export const DEFAULT_K8S_VERSION = 'v1.36.3';
 
 /**
  * kind's own node images, pinned by digest, for the Kubernetes versions its
@@ -248,15 +249,6 @@ export interface KindResult {
 
 /** Runs kind with arguments; onOutput receives its output line by line when given. Injected by tests. */
 export type KindRunner = (args: readonly string[], onOutput?: (line: string) => void) => Promise<KindResult>;
-
-/** The marker of a cluster this provider created: what delete() checks before it deletes anything. */
-interface CreatedMarker {
-  cluster: string;
-  /** The kube-system namespace's UID right after creation: a cluster recreated by someone else under the same name has another. */
-  kubeSystemUid?: string;
-  image: string;
-  createdAt: string;
-}
 
 export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPodNetwork, LoadsImages, StopsNodes, KnowsStandIns {
   readonly name = 'kind';
@@ -567,45 +559,4 @@ export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPod
     const res = await execa(bin, args, { env, stdin: 'ignore', reject: false });
     return { exitCode: res.exitCode ?? 1, stdout: res.stdout, stderr: res.stderr };
   }
-}
-
-/** Removes the provider's state folder, then its parents up to `tutorial-e2e` while they are empty. */
-function removeOwnFolder(dir: string): void {
-  fs.rmSync(dir, { recursive: true, force: true });
-  let parent = path.dirname(dir);
-  for (let i = 0; i < 2 && /tutorial-e2e/.test(parent); i++) {
-    try {
-      fs.rmdirSync(parent);
-    } catch {
-      return; // not empty, or not there
-    }
-    parent = path.dirname(parent);
-  }
-}
-
-function readMarker(file: string): CreatedMarker | undefined {
-  try {
-    return JSON.parse(fs.readFileSync(file, 'utf8')) as CreatedMarker;
-  } catch {
-    return undefined;
-  }
-}
-
-function lastLines(text: string, n = 5): string {
-  return text.trim().split('\n').slice(-n).join(' | ');
-}
-
-/**
- * Puts `corefile` into kube-system/coredns and restarts CoreDNS with it
- * (a changed template annotation, as `kubectl rollout restart` does).
- */
-async function closeCoreDns(kube: Kube, corefile: string): Promise<void> {
-  const patch = async (p: string, body: object): Promise<void> => {
-    await kube.json({ method: 'PATCH', path: p, contentType: 'application/merge-patch+json', body: JSON.stringify(body), timeoutMs: 15_000 });
-  };
-  await patch('/api/v1/namespaces/kube-system/configmaps/coredns', { data: { Corefile: corefile } });
-  await patch('/apis/apps/v1/namespaces/kube-system/deployments/coredns', {
-    spec: { template: { metadata: { annotations: { 'tutorial-e2e/corefile': new Date().toISOString() } } } },
-  });
-  await rolloutComplete(kube, 'kube-system', 'coredns', { timeoutMs: 120_000 });
 }

@@ -36,13 +36,14 @@ users:
 );
 
 describe('providerNameFromEnv', () => {
-  test('kubeconfig by default, local or kind on request, anything else refused', () => {
+  test('kubeconfig by default, local, kind or minikube on request, anything else refused', () => {
     expect(providerNameFromEnv({ KUBECONFIG: '/some/kubeconfig' })).toBe('kubeconfig');
     // No kubeconfig anywhere: the project's own cluster.
     expect(providerNameFromEnv({ HOME: '/nonexistent-home' })).toBe('local');
     expect(providerNameFromEnv({ TUTORIAL_E2E_PROVIDER: 'local' })).toBe('local');
     expect(providerNameFromEnv({ TUTORIAL_E2E_PROVIDER: 'kind' })).toBe('kind');
-    expect(() => providerNameFromEnv({ TUTORIAL_E2E_PROVIDER: 'minikube' })).toThrow(/not a provider; use one of: kubeconfig, local, kind/);
+    expect(providerNameFromEnv({ TUTORIAL_E2E_PROVIDER: 'minikube' })).toBe('minikube');
+    expect(() => providerNameFromEnv({ TUTORIAL_E2E_PROVIDER: 'k3d' })).toThrow(/not a provider; use one of: kubeconfig, local, kind, minikube/);
   });
 
   test('where each provider looks for its kubeconfig', () => {

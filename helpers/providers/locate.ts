@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 
-export const PROVIDER_NAMES = ['kubeconfig', 'local', 'kind'] as const;
+export const PROVIDER_NAMES = ['kubeconfig', 'local', 'kind', 'minikube'] as const;
 export type ProviderName = (typeof PROVIDER_NAMES)[number];
 
 /**
@@ -21,6 +21,9 @@ export type ProviderName = (typeof PROVIDER_NAMES)[number];
  *   kind                  a kind cluster named $TUTORIAL_E2E_KIND_CLUSTER (default tutorial-e2e), reused
  *                         or created (helpers/providers/kind.ts); its kubeconfig is the project's own
  *                         file in kindStateDir(), never ~/.kube/config. Never chosen by default.
+ *   minikube              a minikube profile $TUTORIAL_E2E_MINIKUBE_PROFILE (default tutorial-e2e) in a
+ *                         MINIKUBE_HOME of the suite's own (minikubeStateDir()), reused or started
+ *                         (helpers/providers/minikube.ts). Never chosen by default.
  */
 /**
  * TUTORIAL_E2E_PROVIDER when set. Otherwise `kubeconfig` when there is one to
@@ -59,6 +62,23 @@ export function kindStateDir(env: NodeJS.ProcessEnv = process.env): string {
   return path.join(stateHome, 'tutorial-e2e', 'kind', name);
 }
 
+/** The minikube profile: $TUTORIAL_E2E_MINIKUBE_PROFILE, default `tutorial-e2e`. */
+export function minikubeProfile(env: NodeJS.ProcessEnv = process.env): string {
+  return env.TUTORIAL_E2E_MINIKUBE_PROFILE?.trim() || 'tutorial-e2e';
+}
+
+/**
+ * The minikube provider's MINIKUBE_HOME, which also holds its kubeconfig and
+ * marker: $TUTORIAL_E2E_MINIKUBE_STATE, else <state>/minikube/<profile> as for kind.
+ */
+export function minikubeStateDir(env: NodeJS.ProcessEnv = process.env): string {
+  if (env.TUTORIAL_E2E_MINIKUBE_STATE) return env.TUTORIAL_E2E_MINIKUBE_STATE;
+  const profile = minikubeProfile(env);
+  if (env.TUTORIAL_E2E_STATE) return path.join(env.TUTORIAL_E2E_STATE, 'minikube', profile);
+  const stateHome = env.XDG_STATE_HOME || path.join(env.HOME ?? os.homedir(), '.local', 'state');
+  return path.join(stateHome, 'tutorial-e2e', 'minikube', profile);
+}
+
 export interface KubeconfigChoice {
   path: string;
   /** Why this path: `KUBECONFIG`, `~/.kube/config (KUBECONFIG unset)`, `$TUTORIAL_E2E_STATE/kubeconfig`. */
@@ -71,6 +91,9 @@ export function kubeconfigFor(provider: ProviderName, env: NodeJS.ProcessEnv = p
   }
   if (provider === 'kind') {
     return { path: path.join(kindStateDir(env), 'kubeconfig'), origin: `the kind provider's own file for cluster "${kindClusterName(env)}"` };
+  }
+  if (provider === 'minikube') {
+    return { path: path.join(minikubeStateDir(env), 'kubeconfig'), origin: `the minikube provider's own file for profile "${minikubeProfile(env)}"` };
   }
   if (env.KUBECONFIG && env.KUBECONFIG.trim() !== '') return { path: env.KUBECONFIG, origin: 'KUBECONFIG' };
   return { path: path.join(env.HOME ?? os.homedir(), '.kube', 'config'), origin: '~/.kube/config (KUBECONFIG is unset)' };
@@ -104,6 +127,12 @@ export function howToGetACluster(provider: ProviderName): string[] {
     return [
       'npm run verify -- <source>   (creates the kind cluster for the run and deletes it after, or reuses one of that name; needs Docker)',
       'or run npm run verify once with TUTORIAL_E2E_KEEP_CLUSTER=1, then jest directly on the cluster it leaves',
+    ];
+  }
+  if (provider === 'minikube') {
+    return [
+      'npm run verify -- <source>   (starts the minikube profile for the run and deletes it after, or reuses it when it is up)',
+      'or run npm run verify once with TUTORIAL_E2E_KEEP_CLUSTER=1, then jest directly on the profile it leaves',
     ];
   }
   if (provider === 'local') {
@@ -156,7 +185,9 @@ export function locateCluster(provider: ProviderName, env: NodeJS.ProcessEnv = p
         ? `the local cluster is not up (no ${kubeconfig.path})`
         : provider === 'kind'
           ? `no kind cluster "${kindClusterName(env)}" set up by this suite yet (no ${kubeconfig.path})`
-          : `no kubeconfig file at ${kubeconfig.path}`,
+          : provider === 'minikube'
+            ? `no minikube profile "${minikubeProfile(env)}" started by this suite yet (no ${kubeconfig.path})`
+            : `no kubeconfig file at ${kubeconfig.path}`,
     );
   }
   // kubectl's merge rule: the first file to set a value wins.

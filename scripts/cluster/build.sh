@@ -162,8 +162,9 @@ build_coredns() { go_install coredns "$COREDNS_VERSION" 0 "" "" github.com/cored
 
 build_cni() {
   local v=$CNI_PLUGINS_VERSION out="$bin_root/cni-$CNI_PLUGINS_VERSION" dir="$src_root/cni-$CNI_PLUGINS_VERSION"
-  # bridge for the local cluster; ptp for the kind nodes' kindnetd stand-in (scripts/kind/node-files).
-  local plugins=(main/bridge main/loopback main/ptp ipam/host-local meta/portmap) have=1 p
+  # bridge for the local cluster; ptp for the kind nodes' kindnetd stand-in (scripts/kind/node-files);
+  # firewall for minikube's `--cni=bridge` conflist (bridge, portmap, firewall).
+  local plugins=(main/bridge main/loopback main/ptp ipam/host-local meta/portmap meta/firewall) have=1 p
   for p in "${plugins[@]}"; do [[ -x "$out/${p##*/}" ]] || have=0; done
   [[ $have -eq 1 ]] && done_marker "$out" && { log "cni plugins $v: cached"; return; }
   new_module "$dir" cnibuild

@@ -19,6 +19,12 @@
 : "${CRICTL_VERSION:=v1.37.0}"
 # kind (scripts/kind/install.sh; the kind provider and the GitHub-hosted workflows).
 : "${KIND_VERSION:=v0.33.0}"
+# minikube (scripts/minikube/install.sh; the minikube provider). v1.38.1 is the newest
+# tag the Go module proxy serves here (v1.39.0 is refused); its newest known Kubernetes
+# is v1.35.1, so the newer pins start with --force (helpers/providers/minikube.ts).
+: "${MINIKUBE_VERSION:=v1.38.1}"
+# The storage-provisioner tag minikube's Makefile builds in (STORAGE_PROVISIONER_TAG).
+: "${MINIKUBE_STORAGE_PROVISIONER_TAG:=v5}"
 # actionlint (scripts/ci/actionlint.sh: the workflows' static check, part of npm run lint).
 : "${ACTIONLINT_VERSION:=v1.7.12}"
 
@@ -28,5 +34,5 @@
 : "${TUTORIAL_E2E_STATE:=/var/lib/tutorial-e2e}"
 
 export K8S_VERSION K8S_MATRIX_VERSIONS ETCD_VERSION CONTAINERD_VERSION RUNC_VERSION COREDNS_VERSION \
-  CNI_PLUGINS_VERSION CRICTL_VERSION KIND_VERSION ACTIONLINT_VERSION TUTORIAL_E2E_CACHE TUTORIAL_E2E_STATE
+  CNI_PLUGINS_VERSION CRICTL_VERSION KIND_VERSION MINIKUBE_VERSION MINIKUBE_STORAGE_PROVISIONER_TAG ACTIONLINT_VERSION TUTORIAL_E2E_CACHE TUTORIAL_E2E_STATE
 export GOTOOLCHAIN=local GOFLAGS=-mod=mod

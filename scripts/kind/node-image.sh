@@ -2,6 +2,8 @@
 # Ensures an offline kind node image for K8S_VERSION exists in the kind engine (engine.sh up) and
 # prints its reference on stdout (progress on stderr):
 #   tutorial-e2e/kind-node:<K8S_VERSION>-<key>
+# With --for minikube, the same root made into a stand-in for minikube's kicbase instead (see
+# "minikube" below): tutorial-e2e/minikube-node:<K8S_VERSION>-<key>.
 # where <key> hashes every input (this script, node-files/, the kind version, the binaries' and
 # images' versions, the rootfs package list), so a changed recipe builds a new image; an existing
 # one is reused (no-op). Older images of the same K8S_VERSION are removed after a build.
@@ -19,10 +21,36 @@
 #   5. node-files/: lab-cni.service + lab-cni.sh (a kindnetd stand-in) and kind's default-cni.yaml
 #   6. docker import, then a FROM-only build for STOPSIGNAL and the LABELs
 #
-# Usage: scripts/kind/node-image.sh [K8S_VERSION]    (default: scripts/cluster/versions.sh's)
+# minikube (--for minikube): `minikube start --driver=docker --base-image=<this image>` boots it
+# as its node. What minikube v1.38.1 needs of kicbase, and this flavour adds or changes:
+#   - sshd and a `docker` user with passwordless sudo: minikube runs every command over SSH as
+#     `docker`, prefixed with sudo (kicbase's Dockerfile does the same)
+#   - /etc/os-release with ID=ubuntu: minikube picks its node provisioner by that ID and knows
+#     only ubuntu (kicbase) and buildroot (its ISO); the release it names stays Debian's
+#   - kubeadm, kubelet, kubectl in /var/lib/minikube/binaries/<K8S_VERSION>/: minikube finds them
+#     there and downloads nothing ("Found k8s binaries, skipping transfer"); docker fills the
+#     node's /var volume from the image's /var, so they reach the node
+#   - no kubelet unit of kind's and no kindnetd stand-in: minikube writes its own kubelet units,
+#     and `--cni=bridge` its own CNI config
+#   - `restrict_oom_score_adj=true` written without spaces: minikube rewrites the line
+#     `restrict_oom_score_adj = <x>` to false (its sed needs the spaces), and with false no pod
+#     starts on this host (runc cannot set a negative oom_score_adj without CAP_SYS_RESOURCE)
+#
+# Usage: scripts/kind/node-image.sh [K8S_VERSION] [--for kind|minikube]
+#        (K8S_VERSION defaults to scripts/cluster/versions.sh's, --for to kind)
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
-[[ -n ${1:-} ]] && export K8S_VERSION=$1
+FLAVOR=kind
+args=()
+while (($#)); do
+  case $1 in
+    --for) FLAVOR=${2:-}; shift 2 || shift ;;
+    --for=*) FLAVOR=${1#--for=}; shift ;;
+    *) args+=("$1"); shift ;;
+  esac
+done
+[[ $FLAVOR == kind || $FLAVOR == minikube ]] || { echo "[node-image] error: --for takes kind or minikube, not '$FLAVOR'" >&2; exit 2; }
+[[ -n ${args[0]:-} ]] && export K8S_VERSION=${args[0]}
 # shellcheck source-path=SCRIPTDIR/../cluster source=versions.sh
 source "$here/../cluster/versions.sh"
 
@@ -46,6 +74,8 @@ command -v docker >/dev/null || die "no docker CLI"
 
 # kindest/base's packages (kind's images/base/Dockerfile), on bookworm (systemd 252).
 PACKAGES=systemd,systemd-sysv,dbus,conntrack,iptables,nftables,iproute2,ethtool,util-linux,mount,kmod,libseccomp2,pigz,fuse-overlayfs,bash,ca-certificates,curl,jq,procps,socat,ebtables,e2fsprogs
+# kicbase's own additions that minikube uses: sudo and sshd (every command), lz4 (preloads), rsync.
+[[ $FLAVOR == minikube ]] && PACKAGES+=,sudo,openssh-server,lz4,rsync
 SUITE=bookworm
 MIRROR=${TUTORIAL_E2E_DEBIAN_MIRROR:-$(awk '/^URIs:/ && $2 ~ /\/debian\/?$/ {print $2; exit}' /etc/apt/sources.list.d/*.sources 2>/dev/null || true)}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
@@ -77,17 +107,25 @@ while read -r want; do
   PRELOAD+=("$want $have $short $real")
 done < <("$K8S_BIN/kubeadm" config images list --kubernetes-version "$K8S_VERSION" 2>/dev/null)
 { ((${#PRELOAD[@]} >= 6)) && [[ -n $PAUSE_REF ]]; } || die "kubeadm config images list --kubernetes-version $K8S_VERSION gave no usable list"
+# minikube names its own pause tag (its table, else the last minor's: 3.10.1 for v1.36.3 where
+# kubeadm says 3.10.2) and writes it into containerd's sandbox_image: every cached tag is preloaded.
+if [[ $FLAVOR == minikube ]]; then
+  while read -r have; do
+    tag=${have#pause--} tag=${tag%%--*}
+    [[ " ${PRELOAD[*]} " == *" registry.k8s.io/pause:$tag "* ]] || PRELOAD+=("registry.k8s.io/pause:$tag $have pause-$tag pause $tag")
+  done < <(jq -r '.manifests[].annotations["org.opencontainers.image.ref.name"]' "$OCI/index.json" | grep '^pause--')
+fi
 
 # --- the image's key ----------------------------------------------------------------------------
 KEY=$({
   cat "$here/node-image.sh"
   (cd "$here/node-files" && find . -type f -print0 | sort -z | xargs -0 sha256sum)
-  echo "$KIND_VERSION $K8S_VERSION $CONTAINERD_VERSION $RUNC_VERSION $CRICTL_VERSION $CNI_PLUGINS_VERSION $ROOTFS"
+  echo "$FLAVOR $KIND_VERSION $K8S_VERSION $CONTAINERD_VERSION $RUNC_VERSION $CRICTL_VERSION $CNI_PLUGINS_VERSION $ROOTFS"
   ls "$TUTORIAL_E2E_CACHE/bin/cni-$CNI_PLUGINS_VERSION" # the plugins built (ptp came later than the others)
   sha256sum "$K8S_BIN"/kube{adm,let,ctl}
   printf '%s\n' "${PRELOAD[@]}"
 } | sha256sum | cut -c1-12)
-IMAGE=tutorial-e2e/kind-node:$K8S_VERSION-$KEY
+IMAGE=tutorial-e2e/$FLAVOR-node:$K8S_VERSION-$KEY
 if docker image inspect "$IMAGE" >/dev/null 2>&1; then
   log "$IMAGE exists"
   echo "$IMAGE"
@@ -143,6 +181,8 @@ install -D -m 0644 -t "$ROOT/etc/default" "$F"/etc/default/*
 install -D -m 0644 -t "$ROOT/etc/sysctl.d" "$F"/etc/sysctl.d/*
 install -D -m 0644 -t "$ROOT/etc/systemd/system" "$F"/etc/systemd/system/*.service "$F"/etc/systemd/system/*.slice
 install -D -m 0644 -t "$ROOT/etc/systemd/system/kubelet.service.d" "$F"/etc/systemd/system/kubelet.service.d/*
+# minikube writes kubelet's units into /lib/systemd/system and its drop-in dir; kind's in /etc would override them.
+[[ $FLAVOR == minikube ]] && rm -rf "$ROOT/etc/systemd/system/kubelet.service" "$ROOT/etc/systemd/system/kubelet.service.d"
 (
   cd "$ROOT"
   find lib/systemd/system/sysinit.target.wants/ -name systemd-tmpfiles-setup.service -delete
@@ -155,11 +195,30 @@ install -D -m 0644 -t "$ROOT/etc/systemd/system/kubelet.service.d" "$F"/etc/syst
   : >etc/resolv.conf
   : >etc/machine-id
 )
-# The kindnetd stand-in: its unit and script, and the default-cni.yaml kind applies.
-install -m 0755 "$here/node-files/lab-cni.sh" "$ROOT/kind/bin/lab-cni.sh"
-install -m 0644 "$here/node-files/lab-cni.service" "$ROOT/etc/systemd/system/lab-cni.service"
-install -D -m 0644 "$here/node-files/default-cni.yaml" "$ROOT/kind/manifests/default-cni.yaml"
-systemctl --root="$ROOT" enable kubelet.service containerd.service undo-mount-hacks.service lab-cni.service >/dev/null 2>&1
+if [[ $FLAVOR == kind ]]; then
+  # The kindnetd stand-in: its unit and script, and the default-cni.yaml kind applies.
+  install -m 0755 "$here/node-files/lab-cni.sh" "$ROOT/kind/bin/lab-cni.sh"
+  install -m 0644 "$here/node-files/lab-cni.service" "$ROOT/etc/systemd/system/lab-cni.service"
+  install -D -m 0644 "$here/node-files/default-cni.yaml" "$ROOT/kind/manifests/default-cni.yaml"
+  systemctl --root="$ROOT" enable kubelet.service containerd.service undo-mount-hacks.service lab-cni.service >/dev/null 2>&1
+else
+  # kicbase's user and SSH set-up (its Dockerfile): minikube logs in as docker with its own key
+  # (written to /home/docker/.ssh/authorized_keys at start) and runs everything with sudo.
+  chroot "$ROOT" groupadd -f docker
+  chroot "$ROOT" useradd -m -s /bin/bash -g docker -G sudo docker
+  chroot "$ROOT" usermod -p '*' docker # no password, but not locked: sshd refuses a locked account even a key
+  echo '%sudo ALL=(ALL) NOPASSWD:ALL' >"$ROOT/etc/sudoers.d/tutorial-e2e" && chmod 0440 "$ROOT/etc/sudoers.d/tutorial-e2e"
+  install -d -m 0700 -o 1000 -g 1000 "$ROOT/home/docker/.ssh" # docker is the first user: 1000:1000
+  [[ $(chroot "$ROOT" id -u docker) == 1000 ]] || die "the docker user is not uid 1000"
+  mkdir -p "$ROOT/run/sshd" "$ROOT/var/run/sshd"
+  printf 'PermitRootLogin yes\nPasswordAuthentication no\nUsePAM no\n' >"$ROOT/etc/ssh/sshd_config.d/tutorial-e2e.conf"
+  # The provisioner minikube picks is chosen by ID (ubuntu = kicbase's); the rest says what this is.
+  rm -f "$ROOT/etc/os-release"
+  sed -e 's/^ID=.*/ID=ubuntu/' -e 's/^PRETTY_NAME="\(.*\)"/PRETTY_NAME="\1 (tutorial-e2e stand-in for minikube kicbase)"/' \
+    "$ROOT/usr/lib/os-release" >"$ROOT/etc/os-release"
+  grep -q '^ID_LIKE=' "$ROOT/etc/os-release" || echo 'ID_LIKE=debian' >>"$ROOT/etc/os-release"
+  systemctl --root="$ROOT" enable containerd.service undo-mount-hacks.service ssh.service >/dev/null 2>&1
+fi
 systemctl --root="$ROOT" mask systemd-binfmt.service >/dev/null 2>&1
 
 # --- 3. binaries --------------------------------------------------------------------------------
@@ -168,6 +227,7 @@ install -m 0755 -t "$ROOT/usr/local/bin" "$CTRD_BIN"/{containerd,ctr,containerd-
 install -D -m 0755 "$BIN/runc-$RUNC_VERSION/runc" "$ROOT/usr/local/sbin/runc"
 install -m 0755 -t "$ROOT/opt/cni/bin" "$BIN/cni-$CNI_PLUGINS_VERSION"/*
 install -m 0755 -t "$ROOT/usr/bin" "$K8S_BIN"/{kubeadm,kubelet,kubectl}
+[[ $FLAVOR == minikube ]] && install -D -m 0755 -t "$ROOT/var/lib/minikube/binaries/$K8S_VERSION" "$K8S_BIN"/{kubeadm,kubelet,kubectl}
 echo "$K8S_VERSION" >"$ROOT/kind/version"
 "$ROOT/usr/local/bin/ctr" oci spec |
   jq '.hooks.createContainer[.hooks.createContainer| length] |= . + {"path": "/kind/bin/mount-product-files.sh"}' |
@@ -175,6 +235,9 @@ echo "$K8S_VERSION" >"$ROOT/kind/version"
 sed -i -e 's/^\(\s*restrict_oom_score_adj\s*=\s*\).*/\1true/' \
   -e "s|^\(\s*sandbox_image\s*=\s*\).*|\1\"$PAUSE_REF\"|" "$ROOT/etc/containerd/config.toml"
 grep -q 'restrict_oom_score_adj = true' "$ROOT/etc/containerd/config.toml" || die "kind's containerd config has no restrict_oom_score_adj to set"
+if [[ $FLAVOR == minikube ]]; then # (see "minikube" above: out of reach of minikube's sed)
+  sed -i 's/^\(\s*\)restrict_oom_score_adj = true/\1restrict_oom_score_adj=true/' "$ROOT/etc/containerd/config.toml"
+fi
 grep -q "sandbox_image = \"$PAUSE_REF\"" "$ROOT/etc/containerd/config.toml" || die "kind's containerd config has no sandbox_image to set"
 
 # --- 4. preloaded images --------------------------------------------------------------------------
@@ -197,10 +260,11 @@ until "$CTRD_BIN/ctr" --address "$sockdir/c.sock" version >/dev/null 2>&1; do
   ((SECONDS < deadline)) || die "the build-time containerd did not answer within 30s"
   sleep 0.2
 done
-labels=("org.opencontainers.image.title=local stand-in for kindest/node:$K8S_VERSION"
-  "io.x-k8s.kind.stand-in-for=kindest/node:$K8S_VERSION"
-  "io.tutorial-e2e.kind-node.base=debian $SUITE debootstrap + kind $KIND_VERSION images/base/files, containerd $CONTAINERD_VERSION, runc $RUNC_VERSION"
-  "io.tutorial-e2e.kind-node.key=$KEY")
+if [[ $FLAVOR == kind ]]; then STANDS_IN_FOR=kindest/node:$K8S_VERSION; else STANDS_IN_FOR="minikube $MINIKUBE_VERSION's kicbase"; fi
+labels=("org.opencontainers.image.title=local stand-in for $STANDS_IN_FOR"
+  "io.tutorial-e2e.stand-in-for=$STANDS_IN_FOR"
+  "io.tutorial-e2e.$FLAVOR-node.base=debian $SUITE debootstrap + kind $KIND_VERSION images/base/files, containerd $CONTAINERD_VERSION, runc $RUNC_VERSION"
+  "io.tutorial-e2e.$FLAVOR-node.key=$KEY")
 for entry in "${PRELOAD[@]}"; do
   read -r want have short real <<<"$entry"
   rm -f "$work/img.tar"
@@ -229,7 +293,7 @@ DOCKER_BUILDKIT=0 docker build -q -t "$IMAGE" -f "$work/Dockerfile" "$work/conte
   { cat "$work/build.err" >&2; die "docker build $IMAGE failed"; }
 docker rmi "$IMAGE-rootfs" >/dev/null
 # Older images of this Kubernetes version (another key) are of no more use.
-for old in $(docker image ls --format '{{.Repository}}:{{.Tag}}' tutorial-e2e/kind-node | grep -F ":$K8S_VERSION-" | grep -vxF "$IMAGE" || true); do
+for old in $(docker image ls --format '{{.Repository}}:{{.Tag}}' "tutorial-e2e/$FLAVOR-node" | grep -F ":$K8S_VERSION-" | grep -vxF "$IMAGE" || true); do
   log "removing the older $old"
   docker rmi "$old" >/dev/null || true
 done
