@@ -168,13 +168,15 @@ export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, Know
       ...(prepared !== undefined ? { baseImage: prepared.image, network: { name: 'kind', ip: MINIKUBE_NODE_IP } } : {}),
       cgroupV1: hostIsCgroupV1(),
     });
+    // The marker goes first: a start stopped halfway (Ctrl-C, a failed step) leaves a profile that delete() must remove too.
+    const marker: CreatedMarker = { cluster: this.profile, image: prepared?.image ?? 'kicbase (minikube default)', createdAt: new Date().toISOString() };
+    fs.writeFileSync(this.markerPath, `${JSON.stringify(marker, null, 2)}\n`);
+    this.createdHere = true;
     const started = Date.now();
     const r = await this.minikube(args, say);
     if (r.exitCode !== 0) throw new Error(`minikube ${args.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.output)}`);
     say(`minikube: profile ${this.profile} started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    this.createdHere = true;
     this.kubeBundle = undefined;
-    const marker: CreatedMarker = { cluster: this.profile, image: prepared?.image ?? 'kicbase (minikube default)', createdAt: new Date().toISOString() };
     const uid = await this.kubeSystemUid();
     if (uid !== undefined) marker.kubeSystemUid = uid;
     fs.writeFileSync(this.markerPath, `${JSON.stringify(marker, null, 2)}\n`);
@@ -228,7 +230,11 @@ export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, Know
     return this.standIns === undefined ? Promise.resolve(undefined) : this.standIns.of(image);
   }
 
-  /** Deletes the profile only if this provider started it (marker and kube-system's UID), then the engine if this process started it. */
+  /**
+   * Deletes the profile only if this provider started it (its marker; and, once the API answered,
+   * the same kube-system UID), also one whose start did not finish; then the engine if this
+   * process started it.
+   */
   async delete(): Promise<void> {
     try {
       await this.deleteProfile();
@@ -245,8 +251,10 @@ export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, Know
       process.stderr.write(`tutorial-e2e: minikube profile "${this.profile}" is not the one this suite started; not deleting it\n`);
       return;
     }
+    const started = Date.now();
     const r = await this.minikube(['delete', '--profile', this.profile]);
     if (r.exitCode !== 0) throw new Error(`minikube delete --profile ${this.profile} failed (exit ${r.exitCode}): ${lastLines(r.output)}`);
+    process.stdout.write(`minikube: profile ${this.profile} deleted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     // MINIKUBE_HOME (certificates, keys, logs, the seeded kubeadm), kubeconfig, marker.
     removeOwnFolder(this.stateDir);
     this.kubeBundle = undefined;

@@ -12,10 +12,11 @@ import type { V1Service } from '@kubernetes/client-node';
 import { curledService, podOfExec } from './service-in-command.js';
 import { settledPod, type KubeList, type Wire } from '../kube/index.js';
 import type { Command, Tutorial } from '../tutorial/index.js';
-import { commandsOf, whyNotRun } from './accounting.js';
+import { clisOfRun, commandsOf, whyNotRun } from './accounting.js';
 import { compareAlike, formatMismatch } from './alike.js';
 import { kubectlBinary, splitWords, withDoubleDash } from './kubectl.js';
 import { releaseNodePort, withNodePort } from './node-port.js';
+import { minikubeLine, minikubeNames, urlsIn, withoutTunnelTable } from './minikube-commands.js';
 import { ReaderShell, type Typed } from './reader.js';
 import { savedFileAt, filesNamedBy } from './reader-files.js';
 import { carriedOver, sectionContent, sectionUnderTest, shortName, viewOf } from './section.js';
@@ -42,6 +43,35 @@ function withoutDefaultNamespaceRows(c: Command): { command: Command; note?: str
   return output.length === c.output.length
     ? { command: c }
     : { command: { ...c, output }, note: `compared without the \`kubernetes\` Service row the text shows: it is the default namespace's, and the suite runs in its own` };
+}
+
+/** withoutTunnelTable after another adaptation: both notes kept. */
+function withoutTunnel(r: { command: Command; note?: string }): { command: Command; note?: string } {
+  const t = withoutTunnelTable(r.command);
+  const notes = [r.note, t.note].filter((n) => n !== undefined);
+  return notes.length > 0 ? { command: t.command, note: notes.join('; ') } : { command: t.command };
+}
+
+/**
+ * What a reader does with the URL `minikube service --url` prints: opens it
+ * in a browser, which asks for the page and its favicon (later outputs, such
+ * as nginx's access log, show both). Each must answer; the note says what.
+ */
+async function urlsAnswer(typed: Typed): Promise<string> {
+  const urls = urlsIn(typed.stdout);
+  if (urls.length === 0) throw new Error(`\`${typed.line}\` printed no URL: ${typed.stdout.trim() || typed.stderr.trim()}`);
+  const seen: string[] = [];
+  for (const url of urls.flatMap((u) => [u, new URL('/favicon.ico', u).toString()])) {
+    const status = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
+      (r) => r.status,
+      (err: unknown) => {
+        throw new Error(`\`${typed.line}\` printed ${url}, which does not answer: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`);
+      },
+    );
+    if (status >= 500) throw new Error(`\`${typed.line}\` printed a URL whose ${url} answers HTTP ${status}`);
+    seen.push(`GET ${url} -> ${status}`);
+  }
+  return `opened the URL minikube printed, from this machine, as a browser does: ${seen.join(', ')}`;
 }
 
 interface SectionRun {
@@ -184,6 +214,10 @@ async function typeCommand(session: Session, c: Command): Promise<{ typed: Typed
     const { line, notes } = await session.withRealIps(t);
     return { typed: await shell.inPod(pod, line, c.context.container), notes };
   }
+  if (/^minikube\b/.test(t)) {
+    const { line, note } = minikubeLine(t, shell.ns.name);
+    return { typed: await shell.type(line), notes: note !== undefined ? [note] : [] };
+  }
   const { line, notes } = await session.withOwnNames(t);
   if (/\bport-forward\b/.test(t)) {
     // It serves until stopped: typed, seen forwarding, stopped.
@@ -214,14 +248,14 @@ async function runSection(session: Session, s: ReturnType<typeof sectionUnderTes
 async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>, commands: readonly Command[], run: SectionRun, claimed: Set<number>): Promise<void> {
   for (const original of commands) {
     const at = `${original.source.file}:${original.source.line}`;
-    const why = whyNotRun(original);
+    const why = whyNotRun(original, clisOfRun(session.shell.ns.provider.name));
     if (why !== undefined) {
       run.notes.push(`${at}: \`${original.text}\` not typed: ${why}`);
       const browsed = /browser|minikube/.test(why) ? await browse(session, original) : undefined;
       if (browsed !== undefined) run.notes.push(`${at}: ${browsed}`);
       continue;
     }
-    const { command: c, note } = withoutDefaultNamespaceRows(original);
+    const { command: c, note } = withoutTunnel(withoutDefaultNamespaceRows(original));
     if (note !== undefined) run.notes.push(`${at}: ${note}`);
     const missing = session.shell.saveFilesFor(c);
     if (missing.length > 0) {
@@ -258,6 +292,7 @@ async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>,
       if (!typed.stopped && typed.exitCode !== 0) {
         throw new Error(`${at}: \`${typed.line}\` failed (exit ${String(typed.exitCode)}): ${(typed.stderr || typed.stdout).trim().split('\n').slice(-3).join(' | ')}`);
       }
+      if (/^minikube\s+service\b.*\s--url\b/.test(c.text.trim())) result.notes.push(await urlsAnswer(typed));
     });
     if (outcome.status === 'known-issue' && outcome.issue.then !== undefined) {
       // What a reader who met this issue types next (the entry's fix), before the text goes on.
@@ -283,7 +318,9 @@ async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>,
     try {
       const outcome = await s.asWritten(`output-alike ${at}`, async () => {
         let typed = first;
-        let alike = compareAlike(c, typed.stdout);
+        const names = minikubeNames(c, session.shell.minikubeProfile);
+        const opts = names !== undefined ? { names } : {};
+        let alike = compareAlike(c, typed.stdout, opts);
         // A reader who sees another state waits and types it again: until it
         // is alike, or the deadline, or the cluster has settled on another
         // answer (the same differences three times, nothing in transition).
@@ -293,7 +330,7 @@ async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>,
           await new Promise((r) => setTimeout(r, 1_500));
           const before = differencesOf(alike);
           typed = (await typeCommand(session, c)).typed;
-          alike = compareAlike(c, typed.stdout);
+          alike = compareAlike(c, typed.stdout, opts);
           same = differencesOf(alike) === before && !inTransition(typed.stdout) ? same + 1 : 0;
         }
         if (!alike.alike) throw new Error(formatMismatch(c, typed.stdout, alike));

@@ -3,12 +3,15 @@
 // of the suite's own. The namespace comes from the kubeconfig's context (a
 // copy of the run's kubeconfig whose context names it), never from the
 // command's words; the files `-f` names are the manifests the text has the
-// reader save under that name, as they are at that point of the text.
+// reader save under that name, as they are at that point of the text. On the
+// minikube provider the shell has minikube too, on the run's profile (the
+// walkthrough's `minikube status`, `minikube service --url`).
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { execa } from 'execa';
 import type { Command, Tutorial } from '../tutorial/index.js';
+import { runsMinikube } from '../providers/minikube.js';
 import { kubectlBinary, splitWords } from './kubectl.js';
 import { filesNamedBy, savedFileAt } from './reader-files.js';
 import type { SpecNamespace } from './spec-namespace.js';
@@ -25,6 +28,8 @@ export interface Typed {
 
 export class ReaderShell {
   private dir: string | undefined;
+  /** What a provider's own CLI needs in the shell (minikube: PATH, MINIKUBE_HOME, MINIKUBE_PROFILE, DOCKER_HOST). */
+  private cliEnv: NodeJS.ProcessEnv = {};
 
   constructor(
     readonly ns: SpecNamespace,
@@ -41,13 +46,25 @@ export class ReaderShell {
     const view = await execa(kubectl, ['config', 'view', '--raw', '--minify', `--kubeconfig=${this.ns.kube.kubeconfigPath}`, `--context=${this.ns.kube.context}`]);
     writeFileSync(kubeconfig, view.stdout, { mode: 0o600 });
     await execa(kubectl, ['config', 'set-context', '--current', `--namespace=${this.ns.name}`, `--kubeconfig=${kubeconfig}`]);
+    const provider = this.ns.provider;
+    if (runsMinikube(provider)) {
+      const { PATH, MINIKUBE_HOME, MINIKUBE_PROFILE, MINIKUBE_WANTUPDATENOTIFICATION, MINIKUBE_IN_STYLE, DOCKER_HOST } = await provider.minikubeEnv();
+      this.cliEnv = { PATH, MINIKUBE_HOME, MINIKUBE_PROFILE, MINIKUBE_WANTUPDATENOTIFICATION, MINIKUBE_IN_STYLE, DOCKER_HOST };
+    }
+  }
+
+  /** The minikube profile the shell's `minikube` works on, when it has one. */
+  get minikubeProfile(): string | undefined {
+    return this.cliEnv.MINIKUBE_PROFILE;
   }
 
   private env(): NodeJS.ProcessEnv {
     if (this.dir === undefined) throw new Error('the reader shell is not open (open() in beforeAll)');
     const kubectl = kubectlBinary(this.ns.info);
-    const path = kubectl.includes('/') ? `${dirname(kubectl)}:${process.env.PATH ?? ''}` : (process.env.PATH ?? '');
-    return { PATH: path, HOME: this.dir, KUBECONFIG: join(this.dir, '.kube', 'config'), LANG: 'C.UTF-8' };
+    const base = this.cliEnv.PATH ?? process.env.PATH ?? '';
+    const path = kubectl.includes('/') ? `${dirname(kubectl)}:${base}` : base;
+    const cli = Object.fromEntries(Object.entries(this.cliEnv).filter(([k, v]) => k !== 'PATH' && v !== undefined));
+    return { ...cli, PATH: path, HOME: this.dir, KUBECONFIG: join(this.dir, '.kube', 'config'), LANG: 'C.UTF-8' };
   }
 
   /** Saves the files the command names with -f, as the reader has them at that point; says which it could not find. */

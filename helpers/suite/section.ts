@@ -14,7 +14,7 @@
 import type { Command, Tutorial } from '../tutorial/index.js';
 import { getManifest } from '../tutorial/query.js';
 import { knowsPodNetwork, knowsStandIns } from '../providers/index.js';
-import { ownedBy, reviewedInventory } from './accounting.js';
+import { clisOfRun, ownedBy, reviewedInventory } from './accounting.js';
 import { loadKnownIssues, runAsWritten, KNOWN_ISSUES_FILE, type KnownIssue, type StepOutcome } from './known-issues.js';
 import { kubectlBinary, runKubectlAsWritten } from './kubectl.js';
 import { kubectlClientVersion } from './kubectl-version.js';
@@ -193,7 +193,8 @@ const inventories = new Map<string, ReturnType<typeof reviewedInventory>>();
 function inventoryOf(t: Tutorial, review: Review | undefined): ReturnType<typeof reviewedInventory> {
   let all = inventories.get(t.name);
   if (all === undefined) {
-    all = reviewedInventory(t, review);
+    // The provider's CLI the reader types (minikube's), from the provider run-suite chose.
+    all = reviewedInventory(t, review, clisOfRun(process.env.TUTORIAL_E2E_PROVIDER));
     inventories.set(t.name, all);
   }
   return all;
