@@ -26,11 +26,13 @@ describe('minikubeStartArgs (pure)', () => {
     }
   });
 
-  test('--force only past the newest version minikube v1.38.1 knows (v1.35.1), where it would look the version up online', () => {
+  test('--force past the newest version minikube v1.38.1 knows (v1.35.1), where it would look the version up online, and as root', () => {
     expect(minikubeStartArgs({ profile: 'p', kubernetesVersion: 'v1.36.3', cgroupV1: false })).toContain('--force');
     expect(minikubeStartArgs({ profile: 'p', kubernetesVersion: 'v1.37.2', cgroupV1: false })).toContain('--force');
     expect(minikubeStartArgs({ profile: 'p', kubernetesVersion: 'v1.35.1', cgroupV1: false })).not.toContain('--force');
     expect(minikubeStartArgs({ profile: 'p', kubernetesVersion: 'v1.34.4', cgroupV1: false })).not.toContain('--force');
+    // As root the docker driver refuses to start without it (DRV_AS_ROOT), whatever the version.
+    expect(minikubeStartArgs({ profile: 'p', kubernetesVersion: 'v1.34.4', cgroupV1: false, root: true })).toContain('--force');
   });
 
   test("on a machine's own Docker: minikube's own kicbase, preload and CNI; no cgroup v1 flag on a v2 host", () => {
@@ -75,14 +77,14 @@ describe('where the minikube provider keeps its profile', () => {
 });
 
 describe('MinikubeProvider abilities', () => {
-  test('on the project engine: NodePorts at minikube ip, stand-ins known, pods closed off, its own CLI; no image loading or node stops', () => {
+  test('on the project engine: NodePorts at minikube ip, stand-ins known, pods closed off, its own CLI, image loading; no node stops', () => {
     const p = providerFromEnv({ TUTORIAL_E2E_PROVIDER: 'minikube', TUTORIAL_E2E_MINIKUBE_ENGINE: 'project', HOME: '/nonexistent-home' });
     expect(p).toBeInstanceOf(MinikubeProvider);
     expect(reachesNodePorts(p)).toBe(true);
     expect(knowsStandIns(p)).toBe(true);
     expect(runsMinikube(p)).toBe(true);
     expect(knowsPodNetwork(p) && p.podsReachTheInternet).toBe(false);
-    expect(loadsImages(p)).toBe(false);
+    expect(loadsImages(p)).toBe(true);
     expect(stopsNodes(p)).toBe(false);
   });
 

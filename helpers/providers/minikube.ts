@@ -40,7 +40,7 @@ import { localCacheDir, REPO_ROOT } from './local.js';
 import { kubeconfigFor, minikubeProfile, minikubeStateDir, NoClusterError } from './locate.js';
 import { closeCoreDns, lastLines, readMarker, removeOwnFolder, type CreatedMarker } from './owned-cluster.js';
 import { StandInLabels } from './registry.js';
-import type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, ReachesNodePorts } from './types.js';
+import type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, LoadsImages, ReachesNodePorts } from './types.js';
 
 /** The address the node gets on the project engine's bridge (10.230.0.0/24): outside the /25 docker hands out, away from .1 and .253. */
 export const MINIKUBE_NODE_IP = '10.230.0.200';
@@ -56,6 +56,8 @@ export interface MinikubeStartOptions {
   network?: { name: string; ip: string };
   /** The host runs cgroup v1: kubelet 1.35+ refuses to start there unless fail-cgroupv1=false. */
   cgroupV1: boolean;
+  /** minikube runs as root: its docker driver refuses to unless --force (DRV_AS_ROOT). */
+  root?: boolean;
 }
 
 /** Whether `a` (vX.Y.Z) is a later release than `b`. Pure. */
@@ -70,8 +72,9 @@ export function laterThan(a: string, b: string): boolean {
 export function minikubeStartArgs(o: MinikubeStartOptions): string[] {
   if (!/^v\d+\.\d+\.\d+$/.test(o.kubernetesVersion)) throw new Error(`K8S_VERSION="${o.kubernetesVersion}" is not a Kubernetes release such as v1.36.3 (minikube looks a shorter one up online)`);
   const args = ['start', '--profile', o.profile, '--driver=docker', '--container-runtime=containerd', `--kubernetes-version=${o.kubernetesVersion}`];
-  // A version past minikube's list: it warns, then looks the version up on the internet, and without --force stops when it cannot.
-  if (laterThan(o.kubernetesVersion, MINIKUBE_NEWEST_KUBERNETES)) args.push('--force');
+  // --force: as root, the docker driver stops (DRV_AS_ROOT) without it; and for a version past minikube's
+  // list, minikube looks the version up on the internet and stops when it cannot.
+  if (o.root === true || laterThan(o.kubernetesVersion, MINIKUBE_NEWEST_KUBERNETES)) args.push('--force');
   if (o.baseImage !== undefined) {
     args.push(`--base-image=${o.baseImage}`, '--preload=false', '--cache-images=false', '--cni=bridge', '--install-addons=false');
   }
@@ -81,8 +84,8 @@ export function minikubeStartArgs(o: MinikubeStartOptions): string[] {
   return args;
 }
 
-/** Ability: minikube's own commands against the cluster (the walkthrough's `minikube ip`, `minikube service --url`). */
-export interface MinikubeCli {
+/** Ability: minikube's own commands against the cluster (the walkthrough's `minikube ip`, as nodeAccess, and `minikube service --url`). */
+export interface MinikubeCli extends ReachesNodePorts {
   /** The environment in which `minikube` (on PATH) runs against this provider's profile, as the walkthrough types it. */
   minikubeEnv(): Promise<NodeJS.ProcessEnv>;
   /** `minikube service <name> --url -n <namespace>`: the URL(s) minikube prints for a Service. */
@@ -93,7 +96,7 @@ export function runsMinikube(p: ClusterProvider): p is ClusterProvider & Minikub
   return typeof (p as Partial<MinikubeCli>).serviceUrls === 'function';
 }
 
-export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, KnowsPodNetwork, KnowsStandIns, MinikubeCli {
+export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, KnowsPodNetwork, KnowsStandIns, LoadsImages, MinikubeCli {
   readonly name = 'minikube';
   readonly engineName: KindEngineName;
   private readonly engine?: ProjectEngine;
@@ -106,6 +109,8 @@ export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, Know
   private kubeBundle?: Kube;
   private bin?: Promise<string>;
   private createdHere = false;
+  /** How long the last `minikube start` and `minikube delete` took, in seconds (scripts/minikube/measure.ts). */
+  readonly timings: { start?: number; delete?: number } = {};
 
   constructor(private readonly env: NodeJS.ProcessEnv = process.env) {
     this.profile = minikubeProfile(env);
@@ -167,6 +172,7 @@ export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, Know
       kubernetesVersion: this.kubernetesVersion,
       ...(prepared !== undefined ? { baseImage: prepared.image, network: { name: 'kind', ip: MINIKUBE_NODE_IP } } : {}),
       cgroupV1: hostIsCgroupV1(),
+      root: process.getuid?.() === 0,
     });
     // The marker goes first: a start stopped halfway (Ctrl-C, a failed step) leaves a profile that delete() must remove too.
     const marker: CreatedMarker = { cluster: this.profile, image: prepared?.image ?? 'kicbase (minikube default)', createdAt: new Date().toISOString() };
@@ -175,7 +181,8 @@ export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, Know
     const started = Date.now();
     const r = await this.minikube(args, say);
     if (r.exitCode !== 0) throw new Error(`minikube ${args.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.output)}`);
-    say(`minikube: profile ${this.profile} started in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    this.timings.start = (Date.now() - started) / 1000;
+    say(`minikube: profile ${this.profile} started in ${this.timings.start.toFixed(1)} s`);
     this.kubeBundle = undefined;
     const uid = await this.kubeSystemUid();
     if (uid !== undefined) marker.kubeSystemUid = uid;
@@ -226,6 +233,13 @@ export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, Know
     };
   }
 
+  /** `minikube image load`: from the engine's images into the node's containerd. */
+  async loadImages(images: readonly string[]): Promise<void> {
+    if (images.length === 0) return;
+    const r = await this.minikube(['image', 'load', '--profile', this.profile, ...images]);
+    if (r.exitCode !== 0) throw new Error(`minikube image load ${images.join(' ')} failed (exit ${r.exitCode}): ${lastLines(r.output)}`);
+  }
+
   standInFor(image: string): Promise<{ for: string; description: string } | undefined> {
     return this.standIns === undefined ? Promise.resolve(undefined) : this.standIns.of(image);
   }
@@ -254,7 +268,8 @@ export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, Know
     const started = Date.now();
     const r = await this.minikube(['delete', '--profile', this.profile]);
     if (r.exitCode !== 0) throw new Error(`minikube delete --profile ${this.profile} failed (exit ${r.exitCode}): ${lastLines(r.output)}`);
-    process.stdout.write(`minikube: profile ${this.profile} deleted in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    this.timings.delete = (Date.now() - started) / 1000;
+    process.stderr.write(`minikube: profile ${this.profile} deleted in ${this.timings.delete.toFixed(1)} s\n`);
     // MINIKUBE_HOME (certificates, keys, logs, the seeded kubeadm), kubeconfig, marker.
     removeOwnFolder(this.stateDir);
     this.kubeBundle = undefined;

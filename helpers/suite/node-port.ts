@@ -1,7 +1,7 @@
 // A NodePort is one per cluster, and reached from outside it: claiming one
 // waits until no other namespace holds it, and releases it at cleanup; a
 // request from this machine waits until kube-proxy has programmed it.
-import { httpFromOutside, type HttpAnswer } from '../kube/index.js';
+import { httpFromOutside, type HttpAnswer, type NodeAccess } from '../kube/index.js';
 import { paths, waitFor } from '../kube/index.js';
 import { reachesNodePorts } from '../providers/index.js';
 import type { SpecNamespace } from './spec-namespace.js';
@@ -19,18 +19,30 @@ const holds = (s: Service, nodePort: number): boolean => (s.spec?.ports ?? []).s
 export async function nodePortAnswers(ns: SpecNamespace, nodePort: number, opts: { timeoutMs?: number; path?: string } = {}): Promise<HttpAnswer & { url: string }> {
   const provider = ns.provider;
   if (!reachesNodePorts(provider)) throw new Error(`the ${provider.name} provider cannot reach NodePorts from this machine`);
+  return answersWithin(provider, nodePort, opts, `NodePort ${nodePort}`);
+}
+
+/** A URL a provider's CLI printed for a Service (`minikube service --url`) answers from this machine, with the same patience. */
+export async function serviceUrlAnswers(url: string, opts: { timeoutMs?: number } = {}): Promise<HttpAnswer & { url: string }> {
+  const u = new URL(url);
+  const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
+  const at: NodeAccess = { nodeAccess: () => Promise.resolve({ host: u.hostname.replace(/^\[|\]$/g, ''), port }) };
+  return answersWithin(at, port, { ...opts, path: u.pathname }, url);
+}
+
+async function answersWithin(at: NodeAccess, nodePort: number, opts: { timeoutMs?: number; path?: string }, what: string): Promise<HttpAnswer & { url: string }> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const deadline = Date.now() + timeoutMs;
   let last: (HttpAnswer & { url: string }) | undefined;
   let attempts = 0;
   while (Date.now() < deadline) {
     attempts++;
-    last = await httpFromOutside(provider, nodePort, opts.path ?? '/', { timeoutMs: 5_000 });
+    last = await httpFromOutside(at, nodePort, opts.path ?? '/', { timeoutMs: 5_000 });
     if (last.error === undefined && last.status !== undefined) return last;
     await new Promise((r) => setTimeout(r, 250));
   }
   throw new Error(
-    `timed out after ${timeoutMs} ms waiting for NodePort ${nodePort} to answer from outside the cluster ` +
+    `timed out after ${timeoutMs} ms waiting for ${what} to answer from outside the cluster ` +
       `(${attempts} attempts); last seen: ${last?.url ?? '?'}: ${last?.error ?? last?.statusLine ?? 'nothing'}`,
   );
 }

@@ -1,8 +1,10 @@
 // Part 1, "Expose a Service outside the cluster": the text rewrites the
 // Service file as type NodePort with nodePort 30000 and applies it; the
 // Service keeps its ClusterIP and answers on port 30000 of the node, from
-// outside the cluster.
-import { nodePortAnswers, withNodePort } from '../../helpers/suite/node-port.js';
+// outside the cluster. On minikube (the walkthrough's cluster) the node is
+// `minikube ip`, and `minikube service --url` prints where the Service answers.
+import { runsMinikube } from '../../helpers/providers/minikube.js';
+import { nodePortAnswers, serviceUrlAnswers, withNodePort } from '../../helpers/suite/node-port.js';
 import { verifySection } from '../../helpers/suite/section.js';
 
 verifySection('nodeport', (s) => {
@@ -37,4 +39,18 @@ verifySection('nodeport', (s) => {
     expect(answer.status).toBe(200);
     expect(answer.body).toContain('Welcome to nginx!');
   });
+
+  // Declared on minikube runs only: the provider run-suite chose (as the reader's minikube commands).
+  if (process.env.TUTORIAL_E2E_PROVIDER === 'minikube') {
+    test(`minikube service ${service.name} --url prints minikube ip and port ${shown}, which answers with the welcome page`, async () => {
+      const provider = s.ns.provider;
+      if (!runsMinikube(provider)) throw new Error(`TUTORIAL_E2E_PROVIDER=minikube, but the run's provider is ${provider.name}`);
+      const { host } = await provider.nodeAccess(nodePort ?? 0);
+      const urls = await provider.serviceUrls(s.ns.name, service.name);
+      expect(urls).toEqual([`http://${host}:${shown}`]);
+      const answer = await serviceUrlAnswers(urls[0] ?? '');
+      expect(answer.status).toBe(200);
+      expect(answer.body).toContain('Welcome to nginx!');
+    });
+  }
 });
