@@ -15,7 +15,7 @@ import type { Command, Tutorial } from '../tutorial/index.js';
 import { clisOfRun, commandsOf, whyNotRun } from './accounting.js';
 import { compareAlike, formatMismatch } from './alike.js';
 import { kubectlBinary, splitWords, withDoubleDash } from './kubectl.js';
-import { releaseNodePort, withNodePort } from './node-port.js';
+import { releaseNodePort, serviceUrlAnswers, withNodePort } from './node-port.js';
 import { minikubeLine, minikubeNames, urlsIn, withoutTunnelTable } from './minikube-commands.js';
 import { ReaderShell, type Typed } from './reader.js';
 import { savedFileAt, filesNamedBy } from './reader-files.js';
@@ -55,21 +55,21 @@ function withoutTunnel(r: { command: Command; note?: string }): { command: Comma
 /**
  * What a reader does with the URL `minikube service --url` prints: opens it
  * in a browser, which asks for the page and its favicon (later outputs, such
- * as nginx's access log, show both). Each must answer; the note says what.
+ * as nginx's access log, show both). As in browse(), once the rollout the text
+ * started is over; each request is repeated until kube-proxy has programmed
+ * the port (serviceUrlAnswers). Each must answer; the note says what.
  */
-async function urlsAnswer(typed: Typed): Promise<string> {
+async function urlsAnswer(ns: SpecNamespace, typed: Typed): Promise<string> {
   const urls = urlsIn(typed.stdout);
   if (urls.length === 0) throw new Error(`\`${typed.line}\` printed no URL: ${typed.stdout.trim() || typed.stderr.trim()}`);
+  await rolloutsOver(ns);
   const seen: string[] = [];
   for (const url of urls.flatMap((u) => [u, new URL('/favicon.ico', u).toString()])) {
-    const status = await fetch(url, { signal: AbortSignal.timeout(10_000) }).then(
-      (r) => r.status,
-      (err: unknown) => {
-        throw new Error(`\`${typed.line}\` printed ${url}, which does not answer: ${err instanceof Error ? (err.cause instanceof Error ? err.cause.message : err.message) : String(err)}`);
-      },
-    );
-    if (status >= 500) throw new Error(`\`${typed.line}\` printed a URL whose ${url} answers HTTP ${status}`);
-    seen.push(`GET ${url} -> ${status}`);
+    const answer = await serviceUrlAnswers(url, { timeoutMs: 30_000 }).catch((err: unknown) => {
+      throw new Error(`\`${typed.line}\` printed a URL that does not answer: ${err instanceof Error ? err.message : String(err)}`);
+    });
+    if ((answer.status ?? 0) >= 500) throw new Error(`\`${typed.line}\` printed a URL whose ${url} answers ${answer.statusLine ?? ''}`);
+    seen.push(`GET ${url} -> ${answer.status ?? '?'}`);
   }
   return `opened the URL minikube printed, from this machine, as a browser does: ${seen.join(', ')}`;
 }
@@ -292,7 +292,7 @@ async function typeAll(session: Session, s: ReturnType<typeof sectionUnderTest>,
       if (!typed.stopped && typed.exitCode !== 0) {
         throw new Error(`${at}: \`${typed.line}\` failed (exit ${String(typed.exitCode)}): ${(typed.stderr || typed.stdout).trim().split('\n').slice(-3).join(' | ')}`);
       }
-      if (/^minikube\s+service\b.*\s--url\b/.test(c.text.trim())) result.notes.push(await urlsAnswer(typed));
+      if (/^minikube\s+service\b.*\s--url\b/.test(c.text.trim())) result.notes.push(await urlsAnswer(s.ns, typed));
     });
     if (outcome.status === 'known-issue' && outcome.issue.then !== undefined) {
       // What a reader who met this issue types next (the entry's fix), before the text goes on.
