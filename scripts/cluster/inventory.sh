@@ -45,6 +45,10 @@ inventory() {
   for h in /sys/fs/cgroup/*/; do
     find "$h" -mindepth 1 -maxdepth 1 -type d -printf "cgroup $(basename "$h")/%f\n" 2>/dev/null
   done | sort
+  # which controllers are bound to a v1 hierarchy (mounted or not): a node's systemd in the host's
+  # cgroup namespace once made hierarchies of hugetlb, net_cls/net_prio and perf_event that no
+  # mount showed and that outlived it (scripts/kind/runc-dropcaps.sh)
+  awk 'NR > 1 && $2 != 0 {print "cgroup-v1-controller " $1}' /proc/cgroups | sort
   # kernel settings that kubelet and kube-proxy change
   for s in "${SYSCTLS[@]}"; do
     printf 'sysctl %s=%s\n' "$s" "$(sysctl -n "$s" 2>/dev/null || echo absent)"

@@ -246,6 +246,10 @@ start_dockerd() {
   log "starting dockerd $(basename "$ENGINE") (socket $SOCK, data-root $DATA, log $STATE/dockerd.log)"
   # Own session, no inherited descriptors, PATH with the engine's containerd, docker-init,
   # docker-proxy and runc first. The wrapper runtime drops capabilities the host lacks.
+  # Every container gets a cgroup namespace of its own (kind asks for one; minikube does not, and
+  # dockerd 20.10 on cgroup v1 defaults to the host's): a node's systemd and kubelet in the host's
+  # cgroup namespace made /kubepods at the host's roots, and v1 hierarchies of controllers the host
+  # keeps in its unified hierarchy (hugetlb, net_cls/net_prio, perf_event) that outlived the node.
   (
     for fd in "/proc/$BASHPID/fd"/*; do
       fd=${fd##*/}
@@ -256,7 +260,8 @@ start_dockerd() {
       --host "unix://$SOCK" --pidfile "$STATE/dockerd.pid" --exec-root "$STATE/exec" --data-root "$DATA" \
       --iptables=false --ip6tables=false --ip-forward=false --ip-masq=false --bridge=none \
       --default-address-pool "base=$POOL,size=24" --dns "$DNS" \
-      --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "$CGROUP_PARENT" --storage-driver overlay2 \
+      --exec-opt native.cgroupdriver=cgroupfs --cgroup-parent "$CGROUP_PARENT" --default-cgroupns-mode private \
+      --storage-driver overlay2 \
       --add-runtime "tke-runc=$here/runc-dropcaps.sh" --default-runtime tke-runc \
       --userland-proxy=true --userland-proxy-path "$ENGINE/usr/sbin/docker-proxy" \
       --log-level warn >>"$STATE/dockerd.log" 2>&1 </dev/null

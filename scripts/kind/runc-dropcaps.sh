@@ -5,6 +5,12 @@
 # "unable to apply caps: operation not permitted", then execs the real runc.
 #   create/run: <bundle>/config.json (--bundle/-b, default: the current dir)
 #   exec:       the --process/-p JSON
+# It also gives every container a cgroup namespace of its own (create/run): dockerd 20.10 on
+# cgroup v1 runs privileged containers in the host's, whatever --default-cgroupns-mode says, and
+# minikube asks for none (kind asks for a private one). In the host's, a minikube node's systemd
+# and kubelet made v1 hierarchies of the controllers this host keeps in its unified hierarchy
+# (hugetlb, net_cls/net_prio, perf_event) with /kubepods in them, which outlived the node and then
+# broke every kind node's kubelet ("missing paths: /sys/fs/cgroup/hugetlb/kubelet.slice").
 # Real runtime: $TKE_RUNC (engine.sh sets the engine's own Debian runc), else runc on PATH.
 # Needs jq and capsh (libcap2-bin) on the host.
 set -euo pipefail
@@ -34,8 +40,15 @@ for a in "$@"; do
   esac
   prev=$a
 done
+own_cgroupns() { # config.json: a cgroup namespace unless the spec has one
+  local f=$1 tmp
+  [[ -f $f ]] || return 0
+  tmp=$(mktemp "$f.XXXX")
+  jq 'if .linux.namespaces and (.linux.namespaces | any(.type == "cgroup") | not) then .linux.namespaces += [{"type": "cgroup"}] else . end' "$f" >"$tmp"
+  cat "$tmp" >"$f"; rm -f "$tmp"
+}
 case $cmd in
-  create|run) filter "${bundle:-.}/config.json" .process ;;
+  create|run) filter "${bundle:-.}/config.json" .process; own_cgroupns "${bundle:-.}/config.json" ;;
   exec) [[ -n $process ]] && filter "$process" "" ;;
 esac
 exec "$real" "$@"
