@@ -42,7 +42,7 @@ import { REPO_ROOT } from './local.js';
 import { kindClusterName, kindStateDir, kubeconfigFor, NoClusterError } from './locate.js';
 import { kindEngineName, lacksSysResource, PROJECT_ENGINE_REGISTRY, ProjectEngine, type KindEngineName } from './kind-engine.js';
 import { nodeAccessVia } from './node-access.js';
-import { closeCoreDns, lastLines, readMarker, removeOwnFolder, type CreatedMarker } from './owned-cluster.js';
+import { closeCoreDns, kubeSystemUidOf, lastLines, pinnedBinary, probeCluster, readMarker, removeOwnFolder, runWithLines, type CreatedMarker } from './owned-cluster.js';
 import { StandInLabels } from './registry.js';
 import type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, LoadsImages, ReachesNodePorts, StopsNodes } from './types.js';
 
@@ -506,20 +506,12 @@ export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPod
   /** The cluster answers at the kubeconfig: its identity. Protected: tests replace it. */
   protected async probe(timeoutMs: number): Promise<ClusterInfo> {
     this.kubeBundle = undefined; // the file may have been rewritten
-    const kube = this.kube();
-    const v = await kube.probe(timeoutMs);
-    return { kubeconfigPath: kube.kubeconfigPath, context: kube.context, serverVersion: v.gitVersion, server: kube.server };
+    return probeCluster(this.kube(), timeoutMs);
   }
 
   /** kube-system's UID (a cluster's identity), or undefined when the API does not answer. Protected: tests replace it. */
-  protected async kubeSystemUid(): Promise<string | undefined> {
-    if (!fs.existsSync(this.kubeconfigPath)) return undefined;
-    try {
-      const ns = await this.kube().json<{ metadata?: { uid?: string } }>({ path: '/api/v1/namespaces/kube-system', timeoutMs: 10_000 });
-      return ns.metadata?.uid;
-    } catch {
-      return undefined;
-    }
+  protected kubeSystemUid(): Promise<string | undefined> {
+    return kubeSystemUidOf(() => this.kube(), this.kubeconfigPath);
   }
 
   private writeKubeconfig(text: string): void {
@@ -530,16 +522,7 @@ export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPod
 
   /** TUTORIAL_E2E_KIND_BIN, else the pinned kind scripts/kind/install.sh builds (once) and prints. */
   private binary(): Promise<string> {
-    this.kindBin ??= (async () => {
-      const explicit = this.env.TUTORIAL_E2E_KIND_BIN?.trim();
-      if (explicit) return explicit;
-      const r = await execa('bash', [path.join(REPO_ROOT, 'scripts', 'kind', 'install.sh')], { env: this.env, reject: false, stderr: 'inherit' });
-      const bin = r.stdout.trim().split('\n').at(-1) ?? '';
-      if (r.exitCode !== 0 || bin === '') {
-        throw new Error(`scripts/kind/install.sh could not build kind (exit ${r.exitCode ?? '?'}); set TUTORIAL_E2E_KIND_BIN to a kind binary`);
-      }
-      return bin;
-    })();
+    this.kindBin ??= pinnedBinary(this.env, 'TUTORIAL_E2E_KIND_BIN', ['scripts', 'kind', 'install.sh'], 'kind');
     return this.kindBin;
   }
 
@@ -547,14 +530,8 @@ export class KindProvider implements ClusterProvider, ReachesNodePorts, KnowsPod
     const bin = await this.binary();
     const env = this.engine === undefined ? this.env : await this.engine.envForKind();
     if (onOutput) {
-      const child = execa(bin, args, { env, stdin: 'ignore', all: true, lines: true, reject: false });
-      const seen: string[] = [];
-      for await (const line of child.iterable({ from: 'all' })) {
-        seen.push(line);
-        onOutput(line);
-      }
-      const res = await child;
-      return { exitCode: res.exitCode ?? 1, stdout: seen.join('\n'), stderr: '' };
+      const r = await runWithLines(bin, args, env, onOutput);
+      return { exitCode: r.exitCode, stdout: r.output, stderr: '' };
     }
     const res = await execa(bin, args, { env, stdin: 'ignore', reject: false });
     return { exitCode: res.exitCode ?? 1, stdout: res.stdout, stderr: res.stderr };

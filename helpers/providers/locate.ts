@@ -55,11 +55,14 @@ export function kindClusterName(env: NodeJS.ProcessEnv = process.env): string {
  * (writable without root, as on GitHub-hosted runners).
  */
 export function kindStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TUTORIAL_E2E_KIND_STATE) return env.TUTORIAL_E2E_KIND_STATE;
-  const name = kindClusterName(env);
-  if (env.TUTORIAL_E2E_STATE) return path.join(env.TUTORIAL_E2E_STATE, 'kind', name);
+  return env.TUTORIAL_E2E_KIND_STATE || ownStateDir('kind', kindClusterName(env), env);
+}
+
+/** <TUTORIAL_E2E_STATE>/<tool>/<name>, else the user's state dir (writable without root). */
+function ownStateDir(tool: string, name: string, env: NodeJS.ProcessEnv): string {
+  if (env.TUTORIAL_E2E_STATE) return path.join(env.TUTORIAL_E2E_STATE, tool, name);
   const stateHome = env.XDG_STATE_HOME || path.join(env.HOME ?? os.homedir(), '.local', 'state');
-  return path.join(stateHome, 'tutorial-e2e', 'kind', name);
+  return path.join(stateHome, 'tutorial-e2e', tool, name);
 }
 
 /** The minikube profile: $TUTORIAL_E2E_MINIKUBE_PROFILE, default `tutorial-e2e`. */
@@ -72,11 +75,7 @@ export function minikubeProfile(env: NodeJS.ProcessEnv = process.env): string {
  * marker: $TUTORIAL_E2E_MINIKUBE_STATE, else <state>/minikube/<profile> as for kind.
  */
 export function minikubeStateDir(env: NodeJS.ProcessEnv = process.env): string {
-  if (env.TUTORIAL_E2E_MINIKUBE_STATE) return env.TUTORIAL_E2E_MINIKUBE_STATE;
-  const profile = minikubeProfile(env);
-  if (env.TUTORIAL_E2E_STATE) return path.join(env.TUTORIAL_E2E_STATE, 'minikube', profile);
-  const stateHome = env.XDG_STATE_HOME || path.join(env.HOME ?? os.homedir(), '.local', 'state');
-  return path.join(stateHome, 'tutorial-e2e', 'minikube', profile);
+  return env.TUTORIAL_E2E_MINIKUBE_STATE || ownStateDir('minikube', minikubeProfile(env), env);
 }
 
 export interface KubeconfigChoice {

@@ -32,13 +32,12 @@
 //   K8S_VERSION                    the Kubernetes version (default scripts/cluster/versions.sh's)
 import fs from 'node:fs';
 import path from 'node:path';
-import { execa } from 'execa';
 import { createKube, type Kube } from '../kube/index.js';
 import { DEFAULT_K8S_VERSION, hostIsCgroupV1, registryHostsFiles } from './kind.js';
 import { kindEngineName, PROJECT_ENGINE_REGISTRY, ProjectEngine, type KindEngineName } from './kind-engine.js';
 import { localCacheDir, REPO_ROOT } from './local.js';
 import { kubeconfigFor, minikubeProfile, minikubeStateDir, NoClusterError } from './locate.js';
-import { closeCoreDns, lastLines, readMarker, removeOwnFolder, type CreatedMarker } from './owned-cluster.js';
+import { closeCoreDns, kubeSystemUidOf, lastLines, pinnedBinary, probeCluster, readMarker, removeOwnFolder, runWithLines, type CreatedMarker } from './owned-cluster.js';
 import { StandInLabels } from './registry.js';
 import type { ClusterInfo, ClusterProvider, EnsureOptions, KnowsPodNetwork, KnowsStandIns, LoadsImages, ReachesNodePorts } from './types.js';
 
@@ -277,45 +276,22 @@ export class MinikubeProvider implements ClusterProvider, ReachesNodePorts, Know
   }
 
   private async probe(timeoutMs: number): Promise<ClusterInfo> {
-    this.kubeBundle = undefined;
-    const kube = this.kube();
-    const v = await kube.probe(timeoutMs);
-    return { kubeconfigPath: kube.kubeconfigPath, context: kube.context, serverVersion: v.gitVersion, server: kube.server };
+    this.kubeBundle = undefined; // minikube start rewrites the file
+    return probeCluster(this.kube(), timeoutMs);
   }
 
-  private async kubeSystemUid(): Promise<string | undefined> {
-    if (!fs.existsSync(this.kubeconfigPath)) return undefined;
-    try {
-      const ns = await this.kube().json<{ metadata?: { uid?: string } }>({ path: '/api/v1/namespaces/kube-system', timeoutMs: 10_000 });
-      return ns.metadata?.uid;
-    } catch {
-      return undefined;
-    }
+  private kubeSystemUid(): Promise<string | undefined> {
+    return kubeSystemUidOf(() => this.kube(), this.kubeconfigPath);
   }
 
   /** TUTORIAL_E2E_MINIKUBE_BIN, else the pinned minikube scripts/minikube/install.sh builds (once) and prints. */
   private binary(): Promise<string> {
-    this.bin ??= (async () => {
-      const explicit = this.env.TUTORIAL_E2E_MINIKUBE_BIN?.trim();
-      if (explicit) return explicit;
-      const r = await execa('bash', [path.join(REPO_ROOT, 'scripts', 'minikube', 'install.sh')], { env: this.env, reject: false, stderr: 'inherit' });
-      const bin = r.stdout.trim().split('\n').at(-1) ?? '';
-      if (r.exitCode !== 0 || bin === '') throw new Error(`scripts/minikube/install.sh could not build minikube (exit ${r.exitCode ?? '?'}); set TUTORIAL_E2E_MINIKUBE_BIN to a minikube binary`);
-      return bin;
-    })();
+    this.bin ??= pinnedBinary(this.env, 'TUTORIAL_E2E_MINIKUBE_BIN', ['scripts', 'minikube', 'install.sh'], 'minikube');
     return this.bin;
   }
 
   /** Runs minikube against this provider's MINIKUBE_HOME and kubeconfig; stdout and stderr as one text. */
   private async minikube(args: readonly string[], onOutput?: (line: string) => void): Promise<{ exitCode: number; output: string }> {
-    const bin = await this.binary();
-    const child = execa(bin, args, { env: await this.minikubeEnv(), stdin: 'ignore', all: true, lines: true, reject: false });
-    const seen: string[] = [];
-    for await (const line of child.iterable({ from: 'all' })) {
-      seen.push(line);
-      onOutput?.(line);
-    }
-    const res = await child;
-    return { exitCode: res.exitCode ?? 1, output: seen.join('\n') };
+    return runWithLines(await this.binary(), args, await this.minikubeEnv(), onOutput);
   }
 }
