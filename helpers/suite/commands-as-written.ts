@@ -15,7 +15,7 @@ import type { Command, Tutorial } from '../tutorial/index.js';
 import { clisOfRun, commandsOf, whyNotRun } from './accounting.js';
 import { compareAlike, formatMismatch } from './alike.js';
 import { kubectlBinary, splitWords, withDoubleDash } from './kubectl.js';
-import { releaseNodePort, serviceUrlAnswers, withNodePort } from './node-port.js';
+import { browserOpens, releaseNodePort, withNodePort } from './node-port.js';
 import { minikubeLine, minikubeNames, urlsIn, withoutTunnelTable } from './minikube-commands.js';
 import { ReaderShell, type Typed } from './reader.js';
 import { savedFileAt, filesNamedBy } from './reader-files.js';
@@ -54,24 +54,26 @@ function withoutTunnel(r: { command: Command; note?: string }): { command: Comma
 
 /**
  * What a reader does with the URL `minikube service --url` prints: opens it
- * in a browser, which asks for the page and its favicon (later outputs, such
- * as nginx's access log, show both). As in browse(), once the rollout the text
- * started is over; each request is repeated until kube-proxy has programmed
- * the port (serviceUrlAnswers). Each must answer; the note says what.
+ * in a browser, which asks for the page and its favicon on one connection
+ * (later outputs, such as nginx's access log, show both in one Pod's log).
+ * As in browse(), once the rollout the text started is over; repeated until
+ * kube-proxy has programmed the port. Each must answer; the note says what.
  */
 async function urlsAnswer(ns: SpecNamespace, typed: Typed): Promise<string> {
   const urls = urlsIn(typed.stdout);
   if (urls.length === 0) throw new Error(`\`${typed.line}\` printed no URL: ${typed.stdout.trim() || typed.stderr.trim()}`);
   await rolloutsOver(ns);
   const seen: string[] = [];
-  for (const url of urls.flatMap((u) => [u, new URL('/favicon.ico', u).toString()])) {
-    const answer = await serviceUrlAnswers(url, { timeoutMs: 30_000 }).catch((err: unknown) => {
+  for (const url of urls) {
+    const answers = await browserOpens(url).catch((err: unknown) => {
       throw new Error(`\`${typed.line}\` printed a URL that does not answer: ${err instanceof Error ? err.message : String(err)}`);
     });
-    if ((answer.status ?? 0) >= 500) throw new Error(`\`${typed.line}\` printed a URL whose ${url} answers ${answer.statusLine ?? ''}`);
-    seen.push(`GET ${url} -> ${answer.status ?? '?'}`);
+    for (const a of answers) {
+      if (a.status >= 500) throw new Error(`\`${typed.line}\` printed a URL whose ${a.url} answers HTTP ${a.status}`);
+      seen.push(`GET ${a.url} -> ${a.status}`);
+    }
   }
-  return `opened the URL minikube printed, from this machine, as a browser does: ${seen.join(', ')}`;
+  return `opened the URL minikube printed, from this machine, as a browser does (one connection): ${seen.join(', ')}`;
 }
 
 interface SectionRun {

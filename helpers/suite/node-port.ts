@@ -1,6 +1,7 @@
 // A NodePort is one per cluster, and reached from outside it: claiming one
 // waits until no other namespace holds it, and releases it at cleanup; a
 // request from this machine waits until kube-proxy has programmed it.
+import http from 'node:http';
 import { httpFromOutside, type HttpAnswer, type NodeAccess } from '../kube/index.js';
 import { paths, waitFor } from '../kube/index.js';
 import { reachesNodePorts } from '../providers/index.js';
@@ -28,6 +29,46 @@ export async function serviceUrlAnswers(url: string, opts: { timeoutMs?: number 
   const port = Number(u.port || (u.protocol === 'https:' ? 443 : 80));
   const at: NodeAccess = { nodeAccess: () => Promise.resolve({ host: u.hostname.replace(/^\[|\]$/g, ''), port }) };
   return answersWithin(at, port, { ...opts, path: u.pathname }, url);
+}
+
+/**
+ * What a browser does with a URL: asks for the page, then its favicon, on one
+ * kept-alive connection, so both reach the same Pod behind a NodePort
+ * (kube-proxy picks a Pod per connection). Repeated, like nodePortAnswers,
+ * until the port answers or the deadline passes.
+ */
+export async function browserOpens(url: string, opts: { timeoutMs?: number } = {}): Promise<Array<{ url: string; status: number }>> {
+  const timeoutMs = opts.timeoutMs ?? 30_000;
+  const deadline = Date.now() + timeoutMs;
+  let last = 'nothing';
+  let attempts = 0;
+  while (Date.now() < deadline) {
+    attempts++;
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const seen: Array<{ url: string; status: number }> = [];
+      for (const u of [url, new URL('/favicon.ico', url).toString()]) seen.push({ url: u, status: await getOn(agent, u) });
+      return seen;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    } finally {
+      agent.destroy();
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${url} to answer a browser's requests from this machine (${attempts} attempts); last seen: ${last}`);
+}
+
+function getOn(agent: http.Agent, url: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent, timeout: 5_000 }, (res) => {
+      res.resume(); // the body is read to the end, so the connection is free for the next request
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`no answer within 5 s from ${url}`)));
+    req.on('error', (err: NodeJS.ErrnoException) => reject(new Error(`${url}: ${err.code ?? err.message}`)));
+  });
 }
 
 async function answersWithin(at: NodeAccess, nodePort: number, opts: { timeoutMs?: number; path?: string }, what: string): Promise<HttpAnswer & { url: string }> {
