@@ -39,11 +39,13 @@ export function whyNotRun(c: Command, clis: ReadonlySet<string> = new Set()): st
   const t = c.text.trim();
   if (c.opensShell !== undefined) return 'opens an interactive shell (the commands the text types in it are typed there one by one)';
   if (c.editsFile !== undefined) return `opens ${c.editsFile} in an editor (the edit the text asks for is made in the file)`;
-  if (/^minikube\b/.test(t) && !clis.has('minikube')) return "another provider's CLI (minikube)";
-  if (/^minikube\s+dashboard\b/.test(t)) {
-    return "opens minikube's dashboard in a browser: not verifiable here (the dashboard addon's images, kubernetesui/dashboard and kubernetesui/metrics-scraper, have no local stand-in)";
+  if (/^minikube\b/.test(t)) {
+    if (!clis.has('minikube')) return "another provider's CLI (minikube)";
+    if (/^minikube\s+dashboard\b/.test(t)) {
+      return "opens minikube's dashboard in a browser: not verifiable here (the dashboard addon's images, kubernetesui/dashboard and kubernetesui/metrics-scraper, have no local stand-in)";
+    }
+    return undefined;
   }
-  if (/^minikube\b/.test(t)) return undefined;
   if (/^(open|xdg-open|start)\s/.test(t)) return 'opens a browser (the suite makes the requests a browser makes)';
   if (c.context.where === 'host' && !/^kubectl\b/.test(t)) return `not a kubectl command (${t.split(/\s+/)[0] ?? ''}): nothing of the cluster's`;
   return undefined;

@@ -38,25 +38,18 @@ export async function serviceUrlAnswers(url: string, opts: { timeoutMs?: number 
  * until the port answers or the deadline passes.
  */
 export async function browserOpens(url: string, opts: { timeoutMs?: number } = {}): Promise<Array<{ url: string; status: number }>> {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
-  const deadline = Date.now() + timeoutMs;
-  let last = 'nothing';
-  let attempts = 0;
-  while (Date.now() < deadline) {
-    attempts++;
+  return pollUntilAnswered<Array<{ url: string; status: number }>>(opts.timeoutMs ?? 30_000, `${url} to answer a browser's requests from this machine`, async () => {
     const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
     try {
       const seen: Array<{ url: string; status: number }> = [];
       for (const u of [url, new URL('/favicon.ico', url).toString()]) seen.push({ url: u, status: await getOn(agent, u) });
-      return seen;
+      return { answer: seen };
     } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
+      return { miss: err instanceof Error ? err.message : String(err) };
     } finally {
       agent.destroy();
     }
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${url} to answer a browser's requests from this machine (${attempts} attempts); last seen: ${last}`);
+  });
 }
 
 function getOn(agent: http.Agent, url: string): Promise<number> {
@@ -71,21 +64,29 @@ function getOn(agent: http.Agent, url: string): Promise<number> {
   });
 }
 
-async function answersWithin(at: NodeAccess, nodePort: number, opts: { timeoutMs?: number; path?: string }, what: string): Promise<HttpAnswer & { url: string }> {
-  const timeoutMs = opts.timeoutMs ?? 30_000;
+function answersWithin(at: NodeAccess, nodePort: number, opts: { timeoutMs?: number; path?: string }, what: string): Promise<HttpAnswer & { url: string }> {
+  return pollUntilAnswered<HttpAnswer & { url: string }>(opts.timeoutMs ?? 30_000, `${what} to answer from outside the cluster`, async () => {
+    const a = await httpFromOutside(at, nodePort, opts.path ?? '/', { timeoutMs: 5_000 });
+    return a.error === undefined && a.status !== undefined ? { answer: a } : { miss: `${a.url}: ${a.error ?? a.statusLine ?? 'nothing'}` };
+  });
+}
+
+/**
+ * Tries every 250 ms until an attempt gives an answer or the deadline passes;
+ * then says what it waited for, how many attempts, and what the last one saw.
+ */
+async function pollUntilAnswered<T>(timeoutMs: number, what: string, attempt: () => Promise<{ answer: T } | { miss: string }>): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last: (HttpAnswer & { url: string }) | undefined;
+  let last = 'nothing';
   let attempts = 0;
   while (Date.now() < deadline) {
     attempts++;
-    last = await httpFromOutside(at, nodePort, opts.path ?? '/', { timeoutMs: 5_000 });
-    if (last.error === undefined && last.status !== undefined) return last;
-    await new Promise((r) => setTimeout(r, 250));
+    const r = await attempt();
+    if ('answer' in r) return r.answer;
+    last = r.miss;
+    await new Promise((res) => setTimeout(res, 250));
   }
-  throw new Error(
-    `timed out after ${timeoutMs} ms waiting for ${what} to answer from outside the cluster ` +
-      `(${attempts} attempts); last seen: ${last?.url ?? '?'}: ${last?.error ?? last?.statusLine ?? 'nothing'}`,
-  );
+  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what} (${attempts} attempts); last seen: ${last}`);
 }
 
 /**
